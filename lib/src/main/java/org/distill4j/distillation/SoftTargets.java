@@ -1,0 +1,62 @@
+package org.distill4j.distillation;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Soft targets: a teacher's class probabilities, softened by a temperature (Hinton, Vinyals and Dean, 2015, §2).
+ *
+ * <p>\( q_i = \dfrac{\exp(z_i / T)}{\sum_j \exp(z_j / T)} \). At \(T = 1\) this is the ordinary softmax; as \(T\)
+ * grows the distribution flattens towards uniform and the small logits — the "dark knowledge" of which wrong classes
+ * look alike — carry more of the mass.
+ */
+public final class SoftTargets {
+
+    private SoftTargets() {}
+
+    /**
+     * Softmax with temperature over the last axis.
+     *
+     * <p>Numerically stable for any finite logits and any \(T > 0\): the row maximum is subtracted before
+     * exponentiating, so the largest exponent is \(e^0 = 1\) (logits of ±10⁴ at \(T = 10^{-3}\) stay finite).
+     *
+     * @param logits {@code [..., classes]}
+     * @param temperature \(T > 0\)
+     * @return probabilities of the same shape, each row summing to 1
+     * @throws IllegalArgumentException if {@code temperature} is not a positive finite number
+     */
+    public static NDArray softmax(NDArray logits, float temperature) {
+        return logSoftmax(logits, temperature).exp();
+    }
+
+    /**
+     * \( \log q_i = z_i / T - \log \sum_j \exp(z_j / T) \), computed without forming \(q\) (no log of 0).
+     *
+     * @param logits {@code [..., classes]}
+     * @param temperature \(T > 0\)
+     */
+    public static NDArray logSoftmax(NDArray logits, float temperature) {
+        checkTemperature(temperature);
+        NDArray scaled = logits.div(temperature);
+        NDArray shifted = scaled.sub(scaled.max(new int[] {-1}, true));
+        return shifted.sub(shifted.exp().sum(new int[] {-1}, true).log());
+    }
+
+    /**
+     * Shannon entropy in nats of each row of probabilities: \( H(q) = -\sum_i q_i \log q_i \) (with \(0 \log 0 = 0\)).
+     *
+     * @param probabilities {@code [..., classes]}
+     * @return {@code [...]}: 0 for a one-hot row, \(\log C\) for a uniform row over C classes
+     */
+    public static NDArray entropy(NDArray probabilities) {
+        NDArray logq = probabilities.clip(1e-30f, 1f).log();
+        return probabilities.mul(logq).sum(new int[] {-1}).neg();
+    }
+
+    /** Throws a learner-readable error unless \(T\) is a positive, finite number. */
+    public static void checkTemperature(float temperature) {
+        if (!(temperature > 0) || Float.isInfinite(temperature)) {
+            throw new IllegalArgumentException("temperature must be a positive number, got " + temperature
+                    + ": T divides the logits (T = 1 is the ordinary softmax; Hinton et al. used T between 1 and 20).");
+        }
+    }
+}
