@@ -1,0 +1,82 @@
+package org.distill4j.notebook;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import java.util.Locale;
+import java.util.function.IntSupplier;
+import org.distill4j.data.Datasets;
+
+/**
+ * The course's settings: small defaults that keep every notebook within its time budget on 2 CPU cores, each one
+ * overridable for a learner with time to spare, without editing the notebook.
+ *
+ * <p>Each setting is read from a JVM system property or, failing that, an environment variable (set before
+ * {@code ./kit lab}):
+ * <table>
+ * <caption>Settings</caption>
+ * <tr><th>property</th><th>environment</th><th>effect</th></tr>
+ * <tr><td>{@code distill4j.epochs}</td><td>{@code DISTILL4J_EPOCHS}</td><td>multiplies every epoch count (e.g. 3)</td></tr>
+ * <tr><td>{@code distill4j.trainLimit}</td><td>{@code DISTILL4J_TRAIN_LIMIT}</td><td>training images used (default: the notebook's)</td></tr>
+ * <tr><td>{@code distill4j.dataset}</td><td>{@code DISTILL4J_DATASET}</td><td>{@code full}: the full Fashion-MNIST</td></tr>
+ * </table>
+ */
+public final class Course {
+
+    private Course() {}
+
+    /** The fashion dataset the course uses: the shipped subset, or the full set when {@code DISTILL4J_DATASET=full}. */
+    public static Datasets.Split fashion() {
+        return "full".equalsIgnoreCase(setting("distill4j.dataset", "DISTILL4J_DATASET", "subset"))
+                ? Datasets.fashionMnistFull()
+                : Datasets.fashionMnist();
+    }
+
+    /** {@code defaultEpochs}, times the {@code DISTILL4J_EPOCHS} multiplier when set. */
+    public static int epochs(int defaultEpochs) {
+        return defaultEpochs * positive("distill4j.epochs", "DISTILL4J_EPOCHS", () -> 1);
+    }
+
+    /** How many training images to use: {@code defaultLimit}, or {@code DISTILL4J_TRAIN_LIMIT} when set. */
+    public static int trainLimit(int defaultLimit) {
+        return positive("distill4j.trainLimit", "DISTILL4J_TRAIN_LIMIT", () -> defaultLimit);
+    }
+
+    /** The device DJL will compute on: the first GPU when DJL sees one, otherwise the CPU. */
+    public static Device device() {
+        return Engine.getInstance().defaultDevice();
+    }
+
+    /** One line describing the machine: Java, DJL engine, device, threads. */
+    public static String environment() {
+        Engine e = Engine.getInstance();
+        return String.format(Locale.ROOT, "Java %s · DJL %s with %s %s · device %s (%d GPU%s) · %d CPU cores · JVM heap ≤ %d MB",
+                Runtime.version().feature(), Engine.getDjlVersion(), e.getEngineName(), e.getVersion(),
+                e.defaultDevice(), e.getGpuCount(), e.getGpuCount() == 1 ? "" : "s",
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+    }
+
+    static String setting(String property, String env, String fallback) {
+        String v = System.getProperty(property);
+        if (v == null || v.isBlank()) {
+            v = System.getenv(env);
+        }
+        return v == null || v.isBlank() ? fallback : v.trim();
+    }
+
+    private static int positive(String property, String env, IntSupplier fallback) {
+        String v = setting(property, env, null);
+        if (v == null) {
+            return fallback.getAsInt();
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(env + " (or -D" + property + ") must be a positive whole number, got '" + v
+                + "'. Unset it to use the course defaults.");
+    }
+}
