@@ -114,6 +114,13 @@ def execute(path, kernel, out_dir, cell_timeout):
 
     target = os.path.join(out_dir, "notebooks", os.path.splitext(rel(path))[0])
     os.makedirs(os.path.dirname(target), exist_ok=True)
+    # Sign the executed copy with this Jupyter's notary: its figures are scripts, which Notebook and Lab run only in
+    # trusted outputs. We produced these outputs ourselves, so trusting them is right (as when you run a cell).
+    try:
+        from nbformat.sign import NotebookNotary
+        NotebookNotary().sign(nb)
+    except Exception as e:
+        print(f"  (could not sign {rel(target)}.ipynb: {e}; open it and choose File > Trust Notebook)", flush=True)
     nbformat.write(nb, target + ".ipynb")
     try:
         from nbconvert import HTMLExporter
