@@ -135,7 +135,7 @@ def main():
     server = subprocess.Popen(
         [sys.executable, "-m", "notebook", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
          "--NotebookApp.token=", "--NotebookApp.password=", f"--notebook-dir={served}",
-         "--MultiKernelManager.default_kernel_name=distill4j"],
+         "--MultiKernelManager.default_kernel_name=distill4j"] + (["--allow-root"] if os.geteuid() == 0 else []),
         stdout=subprocess.DEVNULL, stderr=open(os.path.join(a.out, "notebook-server.log"), "w"))
     results = []
     try:
