@@ -1,6 +1,9 @@
 package org.distill4j.distillation;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import org.distill4j.data.ImageDataset;
+import org.distill4j.models.Classifier;
 
 /**
  * Soft targets: a teacher's class probabilities, softened by a temperature (Hinton, Vinyals and Dean, 2015, §2).
@@ -50,6 +53,23 @@ public final class SoftTargets {
     public static NDArray entropy(NDArray probabilities) {
         NDArray logq = probabilities.clip(1e-30f, 1f).log();
         return probabilities.mul(logq).sum(new int[] {-1}).neg();
+    }
+
+    /**
+     * The teacher's soft labels for a whole dataset: \( \mathrm{softmax}(z_t / T) \) row by row, with the teacher in
+     * inference mode (dropout off).
+     *
+     * @param teacher a trained network
+     * @param data the images to label
+     * @param temperature \(T > 0\)
+     * @param manager owner of the result
+     * @return {@code [data.size(), classes]} probabilities, each row summing to 1
+     */
+    public static NDArray fromTeacher(Classifier teacher, ImageDataset data, float temperature, NDManager manager) {
+        checkTemperature(temperature);
+        try (NDArray logits = teacher.logits(data, manager)) {
+            return softmax(logits, temperature);
+        }
     }
 
     /** Throws a learner-readable error unless \(T\) is a positive, finite number. */

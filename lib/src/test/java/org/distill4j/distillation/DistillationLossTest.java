@@ -1,0 +1,201 @@
+package org.distill4j.distillation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.loss.Loss;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hand-computed values for a batch of two: row 0 has student logits (1, 2, 0.5), teacher (3, 1, 0.2), label 0; row 1
+ * has all-zero logits and label 2. Reference numbers were computed in double precision, independently of DJL.
+ */
+class DistillationLossTest {
+
+    private static final float[] STUDENT = {1f, 2f, 0.5f, 0f, 0f, 0f};
+    private static final float[] TEACHER = {3f, 1f, 0.2f, 0f, 0f, 0f};
+    private static final int[] LABELS = {0, 2};
+    private static final double KL_T1 = 0.4144539333471821; // mean KL(p_t || p_s) at T = 1
+    private static final double KL_T1_REVERSED = 0.9228926295943483 / 2; // mean KL(p_s || p_t): the wrong direction
+    private static final double SOFT_T2 = 0.47076011434043574; // 4 · mean KL at T = 2
+    private static final double SOFT_T4 = 0.4571872164482707; // 16 · mean KL at T = 4
+    private static final double CE = 1.2814905363880276; // mean cross-entropy with the labels at T = 1
+    private static final double MIXED = 0.7139792409547132; // α = 0.7, T = 2
+
+    private static NDList labels(NDManager m) {
+        return new NDList(m.create(LABELS), m.create(TEACHER, new Shape(2, 3)));
+    }
+
+    private static NDList student(NDManager m) {
+        return new NDList(m.create(STUDENT, new Shape(2, 3)));
+    }
+
+    @Test
+    void mixedLossMatchesHandComputedValue() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Loss loss = new DistillationLoss(2f, 0.7f);
+            assertEquals(MIXED, loss.evaluate(labels(m), student(m)).getFloat(), 1e-5);
+        }
+    }
+
+    @Test
+    void softTermIsTSquaredTimesBatchMeanOfTeacherToStudentKl() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray s = m.create(STUDENT, new Shape(2, 3));
+            NDArray t = m.create(TEACHER, new Shape(2, 3));
+            assertEquals(KL_T1, DistillationLoss.softTerm(s, t, 1f).getFloat(), 1e-5);
+            // A reversed KL, KL(p_s || p_t), would give 0.461 here.
+            assertTrue(Math.abs(KL_T1 - KL_T1_REVERSED) > 0.03);
+            // Without the T² factor these would be 0.118 and 0.029.
+            assertEquals(SOFT_T2, DistillationLoss.softTerm(s, t, 2f).getFloat(), 1e-5);
+            assertEquals(SOFT_T4, DistillationLoss.softTerm(s, t, 4f).getFloat(), 1e-5);
+            assertEquals(SOFT_T2, new DistillationLoss(2f, 1f).evaluate(labels(m), student(m)).getFloat(), 1e-5);
+        }
+    }
+
+    @Test
+    void alphaZeroIsPlainCrossEntropy() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            float kd = new DistillationLoss(3f, 0f).evaluate(labels(m), student(m)).getFloat();
+            assertEquals(CE, kd, 1e-5);
+            assertEquals(CE, DistillationLoss.hardTerm(student(m).head(), m.create(LABELS)).getFloat(), 1e-5);
+            // DJL's own sparse softmax cross-entropy agrees.
+            float djl = Loss.softmaxCrossEntropyLoss().evaluate(new NDList(m.create(LABELS)), student(m)).getFloat();
+            assertEquals(djl, kd, 1e-5);
+            // With α = 0 the teacher's logits may be left out.
+            assertEquals(CE, new DistillationLoss(3f, 0f).evaluate(new NDList(m.create(LABELS)), student(m)).getFloat(), 1e-5);
+        }
+    }
+
+    @Test
+    void alphaOneWithStudentEqualToTeacherIsZero() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray z = m.create(new float[] {5f, -3f, 0.5f, 12f, 11f, -40f}, new Shape(2, 3));
+            for (float t : new float[] {1f, 4f, 20f}) {
+                float loss = new DistillationLoss(t, 1f).evaluate(new NDList(m.create(LABELS), z), new NDList(z)).getFloat();
+                assertEquals(0, loss, 1e-6, "T = " + t);
+            }
+        }
+    }
+
+    @Test
+    void gradientMatchesFiniteDifferences() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            double[] z = {1, 2, 0.5, -1, 0.3, 4};
+            NDArray teacher = m.create(TEACHER, new Shape(2, 3)).toType(DataType.FLOAT64, false);
+            NDArray y = m.create(LABELS);
+            DistillationLoss loss = new DistillationLoss(3f, 0.6f);
+            NDArray x = m.create(z, new Shape(2, 3));
+            x.setRequiresGradient(true);
+            double[] analytic;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                gc.backward(loss.evaluate(new NDList(y, teacher), new NDList(x)));
+            }
+            analytic = x.getGradient().toDoubleArray();
+            double h = 1e-5;
+            for (int i = 0; i < z.length; i++) {
+                double[] plus = z.clone();
+                double[] minus = z.clone();
+                plus[i] += h;
+                minus[i] -= h;
+                double lp = loss.evaluate(new NDList(y, teacher), new NDList(m.create(plus, new Shape(2, 3)))).getDouble();
+                double lm = loss.evaluate(new NDList(y, teacher), new NDList(m.create(minus, new Shape(2, 3)))).getDouble();
+                assertEquals((lp - lm) / (2 * h), analytic[i], 1e-6, "d loss / d z[" + i + "]");
+            }
+        }
+    }
+
+    @Test
+    void gradientOfSoftTermIsTTimesDifferenceOfSoftmaxes() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray teacher = m.create(new double[] {3, 1, 0.2, -2, 5, 1}, new Shape(2, 3));
+            double[] previousScale = null;
+            for (float t : new float[] {1f, 4f, 20f}) {
+                NDArray x = m.create(new double[] {1, 2, 0.5, 0, 1, -1}, new Shape(2, 3));
+                x.setRequiresGradient(true);
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    gc.backward(DistillationLoss.softTerm(x, teacher, t));
+                }
+                double[] grad = x.getGradient().mul(2).toDoubleArray(); // per sample: undo the mean over 2 rows
+                double[] expected = SoftTargets.softmax(x, t).sub(SoftTargets.softmax(teacher, t)).mul(t).toDoubleArray();
+                for (int i = 0; i < grad.length; i++) {
+                    assertEquals(expected[i], grad[i], 1e-9, "T = " + t + ", component " + i);
+                }
+                // Hinton §2: with T² the gradient's scale stays roughly constant as T grows (within a factor of 3 here).
+                double norm = 0;
+                for (double g : grad) {
+                    norm += g * g;
+                }
+                if (previousScale != null) {
+                    double ratio = Math.sqrt(norm) / previousScale[0];
+                    assertTrue(ratio > 0.33 && ratio < 3, "gradient scale changed by " + ratio + " at T = " + t);
+                }
+                previousScale = new double[] {Math.sqrt(norm)};
+            }
+        }
+    }
+
+    @Test
+    void badTemperatureIsRejectedWithAnExplanation() {
+        for (float t : new float[] {0f, -1f, Float.NaN, Float.POSITIVE_INFINITY}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DistillationLoss(t, 0.5f));
+            assertTrue(e.getMessage().contains("temperature must be a positive number"), e.getMessage());
+        }
+    }
+
+    @Test
+    void alphaOutsideZeroToOneIsRejected() {
+        for (float a : new float[] {-0.1f, 1.5f, Float.NaN}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DistillationLoss(2f, a));
+            assertTrue(e.getMessage().contains("alpha must be in [0, 1]"), e.getMessage());
+        }
+    }
+
+    @Test
+    void mismatchedClassCountsAreNamed() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDList labels = new NDList(m.create(LABELS), m.zeros(new Shape(2, 5)));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new DistillationLoss(2f, 0.5f).evaluate(labels, student(m)));
+            assertTrue(e.getMessage().contains("class counts differ: the teacher's logits have 5 classes but the student's have 3"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void mismatchedBatchSizesAreNamed() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDList teacherTooBig = new NDList(m.create(LABELS), m.zeros(new Shape(4, 3)));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new DistillationLoss(2f, 0.5f).evaluate(teacherTooBig, student(m)));
+            assertTrue(e.getMessage().contains("batch sizes differ: 4 teacher rows but 2 student rows"), e.getMessage());
+            NDList labelsTooBig = new NDList(m.create(new int[] {0, 1, 2}), m.create(TEACHER, new Shape(2, 3)));
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> new DistillationLoss(2f, 0.5f).evaluate(labelsTooBig, student(m)));
+            assertTrue(e.getMessage().contains("hard labels must be [batch] = [2]"), e.getMessage());
+        }
+    }
+
+    @Test
+    void missingTeacherLogitsWithPositiveAlphaAreNamed() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new DistillationLoss(2f, 0.5f).evaluate(new NDList(m.create(LABELS)), student(m)));
+            assertTrue(e.getMessage().contains("no teacher logits, but α = 0.5 weighs the soft term"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> new DistillationLoss(2f, 0.5f)
+                    .evaluate(labels(m), new NDList(student(m).head(), student(m).head())));
+            assertTrue(e.getMessage().contains("predictions must be NDList(studentLogits"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> new DistillationLoss(2f, 0.5f)
+                    .evaluate(new NDList(m.create(new float[] {0, 2}), m.create(TEACHER, new Shape(2, 3))), student(m)));
+            assertTrue(e.getMessage().contains("hard labels must be integer class indices"), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package org.distill4j.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class CalibrationTest {
+
+    @Test
+    void eceOfAHandBuiltSetIsKnown() {
+        // Two predictions at confidence 0.9, one right: bin (0.867, 0.933], accuracy 0.5, gap 0.4.
+        // Two at confidence 0.5, both right: bin (0.467, 0.533], accuracy 1, gap 0.5.
+        // ECE = 2/4 · 0.4 + 2/4 · 0.5 = 0.45.
+        Calibration.Reliability r = Calibration.reliability(new double[] {0.9, 0.9, 0.5, 0.5},
+                new boolean[] {true, false, true, true}, Calibration.BINS);
+        assertEquals(0.45, r.expectedCalibrationError(), 1e-12);
+        assertEquals(0.5, r.maxCalibrationError(), 1e-12);
+        assertEquals(15, r.bins().size());
+        Calibration.Bin high = r.bins().get(13);
+        assertEquals(2, high.count());
+        assertEquals(0.9, high.meanConfidence(), 1e-12);
+        assertEquals(0.5, high.accuracy(), 1e-12);
+        assertEquals(2, r.bins().get(7).count());
+        assertEquals(15, r.toTable().rowCount());
+    }
+
+    @Test
+    void binsAreRightClosedWithFifteenEqualWidths() {
+        // 1/15 belongs to the first bin (0, 1/15]; 1.0 to the last; 0 to the first.
+        Calibration.Reliability r = Calibration.reliability(new double[] {1.0 / 15, 1.0, 0.0, 2.0 / 15 + 1e-9},
+                new boolean[] {true, true, false, true}, 15);
+        assertEquals(2, r.bins().get(0).count());
+        assertEquals(1, r.bins().get(14).count());
+        assertEquals(1, r.bins().get(2).count());
+    }
+
+    @Test
+    void eceFromLogitsUsesTheTopClassProbability() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            // softmax(log 0.9, log 0.1) = (0.9, 0.1): same set as the hand-built one.
+            float a = (float) Math.log(0.9);
+            float b = (float) Math.log(0.1);
+            float c = (float) Math.log(0.5);
+            NDArray logits = m.create(new float[] {a, b, a, b, c, c + 1e-6f, c + 1e-6f, c}, new Shape(4, 2));
+            NDArray labels = m.create(new int[] {0, 1, 1, 0});
+            assertEquals(0.45, Calibration.expectedCalibrationError(logits, labels), 1e-5);
+        }
+    }
+
+    @Test
+    void negativeLogLikelihoodMatchesHandComputedValue() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray logits = m.create(new float[] {1f, 2f, 0.5f, 0f, 0f, 0f}, new Shape(2, 3));
+            assertEquals(1.2814905363880276, Calibration.negativeLogLikelihood(logits, m.create(new int[] {0, 2})), 1e-6);
+        }
+    }
+
+    @Test
+    void temperatureScalingRecoversAKnownTemperature() {
+        // Labels drawn from softmax(z): z is calibrated. The model reports 2.5 · z: over-confident by T = 2.5.
+        Random random = new Random(7);
+        int n = 4000;
+        int classes = 10;
+        float[] shown = new float[n * classes];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            double[] z = new double[classes];
+            double sum = 0;
+            for (int c = 0; c < classes; c++) {
+                z[c] = 2 * random.nextGaussian();
+                sum += Math.exp(z[c]);
+                shown[i * classes + c] = (float) (2.5 * z[c]);
+            }
+            double u = random.nextDouble() * sum;
+            int y = 0;
+            for (double acc = Math.exp(z[0]); acc < u && y < classes - 1; acc += Math.exp(z[++y])) {
+                // walk the cumulative distribution
+            }
+            labels[i] = y;
+        }
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray logits = m.create(shown, new Shape(n, classes));
+            NDArray y = m.create(labels);
+            double t = Calibration.fitTemperature(logits, y);
+            assertEquals(2.5, t, 0.15, "fitted T");
+            assertTrue(Calibration.negativeLogLikelihood(logits, y, t) < Calibration.negativeLogLikelihood(logits, y));
+            assertTrue(Calibration.expectedCalibrationError(logits.div(t), y)
+                    < Calibration.expectedCalibrationError(logits, y) / 2);
+        }
+    }
+
+    @Test
+    void badInputsAreExplained() {
+        assertThrows(IllegalArgumentException.class,
+                () -> Calibration.reliability(new double[] {0.5}, new boolean[] {true, false}, 15));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Calibration.reliability(new double[] {1.5}, new boolean[] {true}, 15));
+        assertTrue(e.getMessage().contains("not a probability"), e.getMessage());
+        try (NDManager m = NDManager.newBaseManager()) {
+            e = assertThrows(IllegalArgumentException.class, () -> Calibration.negativeLogLikelihood(
+                    m.zeros(new Shape(2, 3)), m.create(new int[] {0, 5})));
+            assertTrue(e.getMessage().contains("label 5 at row 1 is outside 0..2"), e.getMessage());
+        }
+    }
+}
