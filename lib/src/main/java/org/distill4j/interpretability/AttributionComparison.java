@@ -14,7 +14,7 @@ import java.util.stream.IntStream;
  *   <li>{@link #topKOverlap top-k overlap}: the share of the k most important pixels (by absolute value) the maps
  *       have in common, in [0, 1].</li>
  * </ul>
- * Adebayo et al. (2018, "Sanity Checks for Saliency Maps", §3) used both to compare maps; see {@link SanityCheck}.
+ * Adebayo et al. (2018, "Sanity Checks for Saliency Maps") used both to compare maps; see {@link SanityCheck}.
  */
 public final class AttributionComparison {
 

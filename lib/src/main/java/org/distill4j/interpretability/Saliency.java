@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 
 /**
- * Vanilla gradient saliency (Simonyan, Vedaldi and Zisserman, 2014, "Deep Inside Convolutional Networks", §3.1).
+ * Vanilla gradient saliency (Simonyan, Vedaldi and Zisserman, 2014, "Deep Inside Convolutional Networks", §3).
  *
  * <p>For image \(x\) and class \(c\) with logit \(z_c\), the saliency of pixel \(j\) is
  * \( M_j = \left| \dfrac{\partial z_c}{\partial x_j}(x) \right| \): how strongly an infinitesimal change of that pixel

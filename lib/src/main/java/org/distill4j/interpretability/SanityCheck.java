@@ -5,7 +5,7 @@ import ai.djl.nn.Block;
 
 /**
  * The model-randomisation sanity check of Adebayo, Gilmer, Muelly, Goodfellow, Hardt and Kim (2018, "Sanity Checks for
- * Saliency Maps", §3.1).
+ * Saliency Maps", NeurIPS; the model parameter randomisation test).
  *
  * <p>An explanation that is about the model must change when the model does. Explain the same images with the
  * trained model and with the same architecture holding random weights: if the two sets of maps still look alike, the

@@ -7,13 +7,13 @@ import ai.djl.nn.Block;
 import java.util.Random;
 
 /**
- * SmoothGrad (Smilkov, Thorat, Kim, Viégas and Wattenberg, 2017, "SmoothGrad: removing noise by adding noise", §3).
+ * SmoothGrad (Smilkov, Thorat, Kim, Viégas and Wattenberg, 2017, "SmoothGrad: removing noise by adding noise").
  *
  * <p>Gradient maps of ReLU networks are speckled because the gradient jumps between linear pieces. SmoothGrad
  * averages the saliency map over noisy copies of the image:
  * \[ \hat M_c(x) = \frac{1}{n} \sum_{k=1}^{n} \left| \frac{\partial z_c}{\partial x}\big(x + \varepsilon_k\big) \right|,
  * \qquad \varepsilon_k \sim \mathcal N(0, \sigma^2 I), \quad \sigma = \text{noiseLevel} \cdot (\max_j x_j - \min_j x_j). \]
- * The paper (§4.1) found noise levels of 10–20 % and \(n \approx 50\) to work well; with {@code noiseLevel(0)} the
+ * The paper's experiments found noise levels of 10–20 % to work well, with little change beyond \(n \approx 50\); with {@code noiseLevel(0)} the
  * result equals {@link Saliency#of}. Averaging the absolute gradient follows the paper's visualisations.
  *
  * <p>All \(n\) noisy copies of several images go through the model in one forward/backward pass of at most
