@@ -206,7 +206,14 @@ public final class Plots {
             }
         }
         Map<String, Object> trace = heatmapTrace(z, classNames, classNames, BLUES, "%{z}");
-        trace.put("zmin", 0);
+        double most = 0;
+        for (double[] row : z) {
+            for (double v : row) {
+                most = Math.max(most, v);
+            }
+        }
+        trace.put("zmin", 0); // plotly.js honours zmin only together with zmax
+        trace.put("zmax", most > 0 ? most : 1);
         trace.put("hovertemplate", "true %{y}, predicted %{x}: %{z} examples<extra></extra>");
         String accuracy = total == 0 ? "no examples" : String.format("accuracy %.1f %%", 100.0 * correct / total);
         Map<String, Object> layout = layout("Confusion matrix (" + accuracy + ")");

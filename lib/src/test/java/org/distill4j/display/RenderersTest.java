@@ -72,6 +72,7 @@ class RenderersTest {
         FigureHtml.forgetPlotlySent();
         DisplayData table = DisplaySystem.inst().render(TableHtmlTest.history(3));
         assertTrue(((String) table.data().get("text/html")).contains("<table"), "a real HTML table");
+        assertTrue(((String) table.data().get("text/html")).contains("history: 3 rows × 2 columns"));
         DisplayData fig = DisplaySystem.inst().render(figure());
         assertTrue(((String) fig.data().get("text/html")).contains("distill4j-figure"));
         FigureHtml.forgetPlotlySent();

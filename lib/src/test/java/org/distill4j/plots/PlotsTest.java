@@ -157,6 +157,8 @@ class PlotsTest {
         assertEquals("predicted class", f.layout("xaxis.title.text"));
         assertEquals("true class", f.layout("yaxis.title.text"));
         assertEquals("%{z}", t.get("texttemplate"));
+        assertEquals(0, t.get("zmin"), "the colour scale starts at no examples");
+        assertEquals(10.0, t.get("zmax"));
         assertEquals("Confusion matrix (accuracy 90.0 %)", f.title());
     }
 
