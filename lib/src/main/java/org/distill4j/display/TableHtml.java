@@ -33,9 +33,10 @@ public final class TableHtml {
         int shown = Math.min(maxRows, table.rowCount());
         List<Column<?>> columns = table.columns();
         StringBuilder out = new StringBuilder();
-        out.append("<div class=\"distill4j-table\">\n<table style=\"border-collapse:collapse;"
-                + "font-variant-numeric:tabular-nums\">\n<caption style=\"text-align:left;font-weight:bold;"
-                + "padding-bottom:4px\">").append(escape(caption(table))).append("</caption>\n<thead><tr>");
+        // The caption is a <div>, not a <caption>: the classic Notebook squeezes a <caption> to the table's width.
+        out.append("<div class=\"distill4j-table\">\n<div style=\"font-weight:bold;padding-bottom:4px\">")
+                .append(escape(caption(table))).append("</div>\n<table style=\"border-collapse:collapse;"
+                + "font-variant-numeric:tabular-nums\">\n<thead><tr>");
         for (Column<?> c : columns) {
             out.append("<th title=\"").append(escape(c.type().name())).append("\" style=\"text-align:")
                     .append(c instanceof NumericColumn ? "right" : "left").append("\">")

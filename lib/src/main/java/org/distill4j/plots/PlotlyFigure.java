@@ -21,6 +21,9 @@ import tech.tablesaw.plotly.traces.Trace;
  * {@code Plots.save} and tablesaw's {@code Plot.show} all take it — and writes plotly.js JSON itself.
  *
  * <p>Titles are plotly.js text: {@code <br>} breaks a line, {@code <b>…</b>} is bold.
+ *
+ * <p>Read it with {@link #traces()} and {@link #layout(String)}; tablesaw's {@code getLayout()} is {@code null} here
+ * and {@code setLayout}/{@code setTraces} have no effect on what is drawn.
  */
 public class PlotlyFigure extends Figure {
 

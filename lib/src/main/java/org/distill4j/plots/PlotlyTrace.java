@@ -108,6 +108,7 @@ public final class PlotlyTrace implements Trace {
         return null;
     }
 
+    /** Whether the trace has a legend entry: unless {@code showlegend} is {@code false}. */
     @Override
     public boolean showLegend() {
         return !Boolean.FALSE.equals(attributes.get("showlegend"));

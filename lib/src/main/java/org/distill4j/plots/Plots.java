@@ -70,6 +70,7 @@ public final class Plots {
         layout.put("yaxis", axis(column));
         layout.put("hovermode", "x unified");
         layout.put("height", 420);
+        layout.put("showlegend", true);
         return new PlotlyFigure(traces, layout);
     }
 
@@ -99,6 +100,7 @@ public final class Plots {
         layout.put("yaxis", axis(columns.length == 1 ? columns[0] : "value"));
         layout.put("hovermode", "x unified");
         layout.put("height", 420);
+        layout.put("showlegend", true);
         return new PlotlyFigure(traces, layout);
     }
 
@@ -144,6 +146,7 @@ public final class Plots {
         yaxis.put("range", List.of(0, 1));
         layout.put("yaxis", yaxis);
         layout.put("height", 400);
+        layout.put("showlegend", true);
         return new PlotlyFigure(traces, layout);
     }
 
@@ -203,6 +206,14 @@ public final class Plots {
             }
         }
         Map<String, Object> trace = heatmapTrace(z, classNames, classNames, BLUES, "%{z}");
+        double most = 0;
+        for (double[] row : z) {
+            for (double v : row) {
+                most = Math.max(most, v);
+            }
+        }
+        trace.put("zmin", 0); // plotly.js honours zmin only together with zmax
+        trace.put("zmax", most > 0 ? most : 1);
         trace.put("hovertemplate", "true %{y}, predicted %{x}: %{z} examples<extra></extra>");
         String accuracy = total == 0 ? "no examples" : String.format("accuracy %.1f %%", 100.0 * correct / total);
         Map<String, Object> layout = layout("Confusion matrix (" + accuracy + ")");
@@ -465,6 +476,7 @@ public final class Plots {
         layout.put("xaxis", xaxis);
         layout.put("yaxis", axis(metric));
         layout.put("height", 420);
+        layout.put("showlegend", true);
         return new PlotlyFigure(traces, layout);
     }
 
