@@ -112,7 +112,8 @@ def execute(path, kernel, out_dir, cell_timeout):
             result["status"] = "fail"
             error = f'an unsolved exercise notebook must run to the end and report "{UNSOLVED_MARK}"'
 
-    target = os.path.join(out_dir, "notebooks", os.path.splitext(rel(path))[0])
+    name = rel(path) if not rel(path).startswith("..") else os.path.basename(path)  # a notebook outside the repo
+    target = os.path.join(out_dir, "notebooks", os.path.splitext(name)[0])
     os.makedirs(os.path.dirname(target), exist_ok=True)
     # Sign the executed copy with this Jupyter's notary: its figures are scripts, which Notebook and Lab run only in
     # trusted outputs. We produced these outputs ourselves, so trusting them is right (as when you run a cell).

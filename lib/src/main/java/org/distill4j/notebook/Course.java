@@ -5,6 +5,9 @@ import ai.djl.engine.Engine;
 import java.util.Locale;
 import java.util.function.IntSupplier;
 import org.distill4j.data.Datasets;
+import org.distill4j.distillation.Distiller;
+import org.distill4j.models.Classifier;
+import org.distill4j.models.Mlp;
 
 /**
  * The course's settings: small defaults that keep every notebook within its time budget on 2 CPU cores, each one
@@ -22,7 +25,28 @@ import org.distill4j.data.Datasets;
  */
 public final class Course {
 
+    /** The seed every notebook starts from, so the numbers in the text match a rerun. */
+    public static final long SEED = 42;
+
     private Course() {}
+
+    /**
+     * How the course trains its teacher: supervised (no teacher of its own), {@link #epochs epochs(8)}, seed
+     * {@link #SEED}. Notebook 01 runs this recipe and shows its training curves; later notebooks get the result with
+     * {@link #teacher()}.
+     */
+    public static Distiller teacherTraining() {
+        return Distiller.supervised().epochs(epochs(8)).seed(SEED).build();
+    }
+
+    /**
+     * The course's teacher, {@link Mlp#teacher()} trained on {@link #fashion()} by {@link #teacherTraining()}: loaded
+     * from {@code checkpoints/} when notebook 01 (or an earlier call) saved it, trained now (about half a minute on 2
+     * cores) otherwise. The caller closes it.
+     */
+    public static Classifier teacher() {
+        return teacherTraining().trainOrLoad(Mlp.teacher(), fashion());
+    }
 
     /** The fashion dataset the course uses: the shipped subset, or the full set when {@code DISTILL4J_DATASET=full}. */
     public static Datasets.Split fashion() {
