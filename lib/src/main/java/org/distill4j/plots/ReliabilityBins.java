@@ -4,7 +4,7 @@ package org.distill4j.plots;
  * The data of one reliability diagram (Guo, Pleiss, Sun and Weinberger, 2017, "On Calibration of Modern Neural
  * Networks", §2): predictions grouped into bins by their confidence (the top class probability).
  *
- * <p>Bin {@code b} holds the {@code count[b]} predictions whose confidence lies in {@code [lower[b], upper[b])};
+ * <p>Bin {@code b} holds the {@code count[b]} predictions whose confidence lies in {@code (lower[b], upper[b]]} (as {@code Calibration} bins them: right-closed);
  * {@code meanConfidence[b]} is their average confidence and {@code accuracy[b]} the fraction of them that were
  * right. A calibrated model has {@code accuracy ≈ meanConfidence} in every bin. Empty bins ({@code count = 0}) are
  * allowed: their confidence and accuracy are ignored (use {@code NaN}).
