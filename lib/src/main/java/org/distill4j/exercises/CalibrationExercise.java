@@ -54,11 +54,13 @@ public final class CalibrationExercise {
             boolean[] correct = new boolean[200];
             Random random = new Random(9);
             for (int n = 0; n < confidence.length; n++) {
-                // most examples are confident (as in a trained network); a few are not
-                double c = n < 150 ? 0.9 + 0.0999 * random.nextDouble() : 0.3 + 0.5 * random.nextDouble();
+                // most examples are confident and over-confident (right 80 % of the time at ~95 % confidence);
+                // the rest mix under-confident (right 90 % at ~55 %) and over-confident (right 20 % at ~65 %) ones
+                int group = n < 120 ? 0 : n < 160 ? 1 : 2;
+                double c = group == 0 ? 0.9 + 0.0999 * random.nextDouble()
+                        : group == 1 ? 0.3 + 0.5 * random.nextDouble() : 0.55 + 0.2 * random.nextDouble();
                 confidence[n] = c;
-                // over-confident at the top (accuracy 0.8 < conf 0.95), under-confident below (accuracy 0.9 > conf 0.55)
-                correct[n] = random.nextDouble() < (n < 150 ? 0.8 : 0.9);
+                correct[n] = random.nextDouble() < (group == 0 ? 0.8 : group == 1 ? 0.9 : 0.2);
             }
             confidence[0] = 1.0;
             for (int bins : new int[] {10, 15}) {
@@ -101,7 +103,7 @@ public final class CalibrationExercise {
         }
         Check.require(!Check.close(got, unweighted / nonEmpty, 1e-6) && !Check.close(got, unweighted / bins, 1e-6),
                 what + ": ECE with unweighted bins: every bin counted the same. Weight each bin's gap by its share of the "
-                        + "examples, |B_m| / N, so a bin with 2 examples matters less than one with 150.");
+                        + "examples, |B_m| / N, so a bin with 2 examples matters less than one with 120.");
         Check.require(!Check.close(got, Math.abs(signed), 1e-6) && !Check.close(got, signed, 1e-6), what + ": the gaps "
                 + "cancel out: take |acc(B_m) − conf(B_m)| in each bin before summing (over- and under-confidence both count).");
         Check.require(!Check.close(got, expected * confidence.length, 1e-6), what + ": " + confidence.length

@@ -115,6 +115,10 @@ final class Check {
             return ". The loss is not connected to anything that records gradients: compute the student's logits "
                     + "inside the GradientCollector's try block, with NDArray operations (no toFloatArray() in between).";
         }
+        if (m.contains("Gradient values are all zeros")) {
+            return ". No gradient reached the student: call collector.backward(loss) inside the collector's try block, "
+                    + "then student.step() after it.";
+        }
         if (m.contains("shape") || m.contains("size of tensor") || m.contains("Shape")) {
             return ". Shapes did not fit: print getShape() of your arrays (logits are [batch, classes], labels [batch]).";
         }

@@ -12,9 +12,6 @@ import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -140,10 +137,6 @@ public final class DistillationStepExercise {
                         + "collector's try block call collector.backward(loss), then (after it) student.step().");
                 double scale = 1e-4;
                 if (Check.maxDiff(after, expected) > scale) {
-                    double moved = distance(after, before);
-                    double refMoved = distance(expected, before);
-                    Check.require(!(moved > 1.8 * refMoved && moved < 2.2 * refMoved), "the student moved twice as far "
-                            + "as one step: call student.step() once per batch.");
                     Check.require(Check.close(loss, referenceLoss, 1e-3), "the student's update differs from the "
                             + "reference, and so does your loss (" + Check.fmt(loss) + ", expected " + Check.fmt(referenceLoss)
                             + "): call kdLoss(studentLogits, teacherLogits, labels) in that order, with the teacher's "
@@ -187,13 +180,12 @@ public final class DistillationStepExercise {
         return copy;
     }
 
+    /** Copies weights value by value (loading a parameter file would replace the arrays and drop their gradients). */
     private static void copyWeights(Classifier from, Classifier to) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        from.writeParameters(bytes);
-        try {
-            to.readParameters(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
-        } catch (java.io.IOException | ai.djl.MalformedModelException e) {
-            throw new IllegalStateException("could not copy the student's weights", e);
+        var source = from.block().getParameters();
+        var target = to.block().getParameters();
+        for (int i = 0; i < source.size(); i++) {
+            target.get(i).getValue().getArray().set(source.get(i).getValue().getArray().toFloatArray());
         }
     }
 
@@ -212,14 +204,6 @@ public final class DistillationStepExercise {
             at += v.length;
         }
         return all;
-    }
-
-    private static double distance(float[] a, float[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += (a[i] - b[i]) * (double) (a[i] - b[i]);
-        }
-        return Math.sqrt(s);
     }
 
     private static void clearGradients(Classifier c) {

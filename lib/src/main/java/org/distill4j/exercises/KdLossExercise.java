@@ -127,6 +127,8 @@ public final class KdLossExercise {
                 + "KL, which is 0 when the student matches the teacher: add Σ p_t log p_t.");
         Check.require(!Check.close(v, -ref, 1e-4), what + ": the sign is flipped: KL(p_t || p_s) = Σ p_t (log p_t - log p_s)"
                 + " is never negative.");
+        Check.require(!Check.close(v, reference(m, s, t, y, temperature, 0f), 1e-4), what + ": with α = 1 your loss "
+                + "is the hard term: α and 1 - α are swapped; α weighs the soft (teacher) term, 1 - α the hard (label) term.");
         throw Check.wrong(what + ". The soft term is α · T² · mean over the batch of KL(softmax(z_t / T) || softmax(z_s / T)).");
     }
 
