@@ -44,6 +44,26 @@ public final class CalibrationExercise {
     }
 
     /**
+     * Copies logits {@code [N, classes]} into Java rows, the form this exercise's functions take.
+     *
+     * @throws IllegalArgumentException if {@code logits} is not 2-D
+     */
+    public static float[][] rows(NDArray logits) {
+        Shape shape = logits.getShape();
+        if (shape.dimension() != 2) {
+            throw new IllegalArgumentException("logits must be [N, classes], got shape " + shape);
+        }
+        int n = (int) shape.get(0);
+        int classes = (int) shape.get(1);
+        float[] flat = logits.toFloatArray();
+        float[][] out = new float[n][];
+        for (int i = 0; i < n; i++) {
+            out[i] = Arrays.copyOfRange(flat, i * classes, (i + 1) * classes);
+        }
+        return out;
+    }
+
+    /**
      * Checks {@code ece} against {@link Calibration}: 200 examples spread unevenly over the bins, over-confident in some
      * bins and under-confident in others, with 10 and 15 bins and one confidence of exactly 1. Prints ✓ or the mistake
      * found; never throws.
