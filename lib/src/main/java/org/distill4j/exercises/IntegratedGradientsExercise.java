@@ -1,5 +1,6 @@
 package org.distill4j.exercises;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
@@ -62,7 +63,7 @@ public final class IntegratedGradientsExercise {
      */
     public static CheckResult check(Method ig) {
         return Check.run("Integrated Gradients", () -> {
-            try (NDManager manager = NDManager.newBaseManager()) {
+            try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
                 Random random = new Random(3);
                 float[] x = new float[FEATURES];
                 for (int j = 0; j < FEATURES; j++) {
@@ -70,8 +71,8 @@ public final class IntegratedGradientsExercise {
                 }
                 float[] baseline = new float[FEATURES];
                 Arrays.fill(baseline, 0.25f);
-                try (Classifier linear = Classifier.create(Mlp.builder().inputs(FEATURES).hidden().classes(CLASSES).build(), 1);
-                     Classifier relu = Classifier.create(Mlp.builder().inputs(FEATURES).hidden(16).classes(CLASSES).build(), 2)) {
+                try (Classifier linear = Classifier.create(Mlp.builder().inputs(FEATURES).hidden().classes(CLASSES).build(), 1, Device.cpu());
+                     Classifier relu = Classifier.create(Mlp.builder().inputs(FEATURES).hidden(16).classes(CLASSES).build(), 2, Device.cpu())) {
                     compare(ig, manager, linear, x, baseline, 1, 0.02, "a linear model");
                     compare(ig, manager, relu, x, baseline, 2, 0.05, "a small ReLU network");
                 }
