@@ -67,7 +67,6 @@ public final class Distiller {
     private final float alpha;
     private final int epochs;
     private final int batchSize;
-    private final float learningRate;
     private final String optimizerName;
     private final Supplier<Optimizer> optimizer;
     private final long seed;
@@ -80,7 +79,6 @@ public final class Distiller {
         this.alpha = b.alpha;
         this.epochs = b.epochs;
         this.batchSize = b.batchSize;
-        this.learningRate = b.learningRate;
         this.optimizerName = b.optimizerName;
         this.optimizer = b.optimizer;
         this.seed = b.seed;
@@ -398,7 +396,6 @@ public final class Distiller {
         private float alpha = 0.9f;
         private int epochs = 5;
         private int batchSize = 128;
-        private float learningRate = 1e-3f;
         private String optimizerName = "adam(lr=0.001)";
         private Supplier<Optimizer> optimizer = () -> Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build();
         private long seed = 42;
@@ -443,7 +440,6 @@ public final class Distiller {
             if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
                 throw new IllegalArgumentException("learningRate must be a positive number, got " + learningRate);
             }
-            this.learningRate = learningRate;
             this.optimizerName = "adam(lr=" + learningRate + ")";
             this.optimizer = () -> Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build();
             return this;

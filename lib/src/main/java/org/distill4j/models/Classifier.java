@@ -110,7 +110,7 @@ public final class Classifier implements AutoCloseable {
      * Logits in inference mode (dropout off, no gradient recorded).
      *
      * @param images {@code [batch, features]} floats (pixels in [0, 1] for the shipped datasets)
-     * @return {@code [batch, classes]}, owned by the manager of {@code images}
+     * @return {@code [batch, classes]}, on the device and owned by the manager of {@code images}
      * @throws IllegalArgumentException if {@code images} is not {@code [batch, inputFeatures]}
      */
     public NDArray logits(NDArray images) {
@@ -121,8 +121,12 @@ public final class Classifier implements AutoCloseable {
         }
         NDArray x = images.toDevice(device(), false);
         NDArray out = block().forward(inference, new NDList(x), false).singletonOrThrow();
-        if (x != images) {
+        if (x != images) { // the input lives elsewhere (say, the CPU while this network is on a GPU): answer there
+            NDArray moved = out.toDevice(images.getDevice(), false);
+            moved.attach(images.getManager());
+            out.close();
             x.close();
+            return moved;
         }
         return out;
     }

@@ -1,0 +1,155 @@
+package org.distill4j.distillation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import java.nio.file.Path;
+import java.util.List;
+import org.distill4j.data.Datasets;
+import org.distill4j.data.ImageDataset;
+import org.distill4j.models.Classifier;
+import org.distill4j.models.Mlp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.Table;
+
+/** Small runs on slices of the shipped Fashion-MNIST (the full comparison belongs to bench/). */
+class DistillerTest {
+
+    @TempDir
+    static Path checkpoints;
+
+    static Datasets.Split fashion;
+    /** A teacher trained once for the whole class: 784-256-10 on 6,000 images, 3 epochs. */
+    static Classifier teacher;
+
+    @BeforeAll
+    static void trainTeacher() {
+        System.setProperty("distill4j.checkpoints", checkpoints.toString());
+        Datasets.Split all = Datasets.fashionMnist();
+        fashion = new Datasets.Split(all.train().take(6000), all.test().take(1000));
+        teacher = Distiller.supervised().epochs(3).seed(11).device(Device.cpu()).quiet(true).build()
+                .trainOrLoad(Mlp.builder().hidden(256).build(), fashion);
+    }
+
+    @AfterAll
+    static void closeTeacher() {
+        teacher.close();
+        System.clearProperty("distill4j.checkpoints");
+    }
+
+    private static Table withoutSeconds(Table t) {
+        return t.removeColumns("seconds");
+    }
+
+    @Test
+    void sameSeedGivesIdenticalHistoriesAndWeightsOnCpu() {
+        Mlp student = Mlp.builder().hidden(32).dropout(0.2f).build(); // dropout: the masks must be seeded too
+        ImageDataset train = fashion.train().take(1024);
+        ImageDataset test = fashion.test().take(200);
+        for (boolean augment : new boolean[] {false, true}) {
+            Distiller kd = Distiller.builder().epochs(2).batchSize(64).seed(5).augment(augment).device(Device.cpu())
+                    .quiet(true).build();
+            try (Distiller.Result a = kd.distill(teacher, student, train, test);
+                    Distiller.Result b = kd.distill(teacher, student, train, test)) {
+                assertEquals(withoutSeconds(a.history()).printAll(), withoutSeconds(b.history()).printAll(),
+                        "augment = " + augment);
+                assertEquals(a.student().fingerprint(), b.student().fingerprint());
+                try (Distiller.Result c = Distiller.builder().epochs(2).batchSize(64).seed(6).augment(augment)
+                        .device(Device.cpu()).quiet(true).build().distill(teacher, student, train, test)) {
+                    assertNotEquals(a.student().fingerprint(), c.student().fingerprint(), "another seed, other weights");
+                }
+            }
+        }
+    }
+
+    @Test
+    void historyHasOneRowPerEpochWithTheDocumentedColumns() {
+        try (Distiller.Result r = Distiller.builder().epochs(2).seed(1).quiet(true).device(Device.cpu()).build()
+                .distill(teacher, Mlp.builder().hidden(16).build(), fashion.train().take(512), fashion.test().take(100))) {
+            Table h = r.history();
+            assertEquals(List.of("epoch", "loss", "train_accuracy", "test_accuracy", "agreement", "kl_to_teacher",
+                    "seconds"), h.columnNames());
+            assertEquals(2, h.rowCount());
+            for (String c : List.of("train_accuracy", "test_accuracy", "agreement")) {
+                double v = h.doubleColumn(c).getDouble(1);
+                assertTrue(v > 0.1 && v <= 1, c + " = " + v);
+            }
+            assertTrue(h.doubleColumn("kl_to_teacher").getDouble(1) > 0);
+        }
+        try (Distiller.Result r = Distiller.supervised().epochs(1).quiet(true).device(Device.cpu()).build()
+                .train(Mlp.builder().hidden(16).build(), fashion.train().take(256), fashion.test().take(100))) {
+            assertTrue(r.history().doubleColumn("agreement").isMissing(0), "no teacher, no agreement");
+        }
+    }
+
+    /**
+     * The teacher was trained on 6,000 images; the student sees 600 of them. The teacher's soft targets carry what
+     * the labels of 600 images cannot, so the distilled student beats the same student trained from the labels with
+     * the same seeds and epochs, on average over three seeds.
+     */
+    @Test
+    void distilledStudentBeatsTheSameStudentTrainedFromScratch() {
+        Mlp student = Mlp.builder().hidden(64).build();
+        ImageDataset transfer = fashion.train().take(600);
+        double scratch = 0;
+        double distilled = 0;
+        for (long seed = 1; seed <= 3; seed++) {
+            try (Distiller.Result s = Distiller.supervised().epochs(6).batchSize(32).seed(seed).quiet(true)
+                    .device(Device.cpu()).build().distill(teacher, student, transfer, fashion.test());
+                    Distiller.Result d = Distiller.builder().temperature(4).alpha(0.9f).epochs(6).batchSize(32).seed(seed)
+                            .quiet(true).device(Device.cpu()).build().distill(teacher, student, transfer, fashion.test())) {
+                scratch += s.testAccuracy() / 3;
+                distilled += d.testAccuracy() / 3;
+                // Distillation's direct aim: imitate the teacher.
+                assertTrue(d.history().doubleColumn("agreement").getDouble(5)
+                        > s.history().doubleColumn("agreement").getDouble(5), "seed " + seed);
+            }
+        }
+        System.out.printf("scratch %.4f, distilled %.4f (mean test accuracy over 3 seeds)%n", scratch, distilled);
+        assertTrue(distilled > scratch, "distilled " + distilled + " vs scratch " + scratch);
+    }
+
+    @Test
+    void trainOrLoadReusesTheCheckpoint() {
+        Distiller d = Distiller.supervised().epochs(1).seed(3).quiet(true).device(Device.cpu()).build();
+        Datasets.Split small = new Datasets.Split(fashion.train().take(256), fashion.test().take(64));
+        Mlp net = Mlp.builder().hidden(8).build();
+        try (Classifier a = d.trainOrLoad(net, small)) {
+            long t0 = System.nanoTime();
+            try (Classifier b = d.trainOrLoad(net, small)) {
+                assertEquals(a.fingerprint(), b.fingerprint());
+            }
+            assertTrue(System.nanoTime() - t0 < 5e9);
+        }
+    }
+
+    @Test
+    void positiveAlphaWithoutTeacherIsRejected() {
+        Distiller kd = Distiller.builder().alpha(0.5f).build();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> kd.train(Mlp.student(), fashion.train().take(10), fashion.test().take(10)));
+        assertTrue(e.getMessage().contains("Use Distiller.supervised()"), e.getMessage());
+    }
+
+    @Test
+    void teacherAndStudentWithDifferentClassCountsAreRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Distiller.builder().quiet(true)
+                .build().distill(teacher, Mlp.builder().classes(5).build(), fashion.train().take(10), fashion.test().take(10)));
+        assertTrue(e.getMessage().contains("has 5 classes but the data have 10"), e.getMessage());
+    }
+
+    @Test
+    void badSettingsAreRejectedWhenSet() {
+        assertThrows(IllegalArgumentException.class, () -> Distiller.builder().temperature(0));
+        assertThrows(IllegalArgumentException.class, () -> Distiller.builder().alpha(1.1f));
+        assertThrows(IllegalArgumentException.class, () -> Distiller.builder().epochs(0));
+        assertThrows(IllegalArgumentException.class, () -> Distiller.builder().batchSize(0));
+        assertThrows(IllegalArgumentException.class, () -> Distiller.builder().learningRate(-1));
+    }
+}
