@@ -15,7 +15,7 @@ HOME_DIR="/tmp/distill4j-binder-home"
 CGROUP="/sys/fs/cgroup/memory/distill4j-binder"
 LIMIT_BYTES=$((2 * 1024 * 1024 * 1024))
 BUDGET_MB=1536
-NOTEBOOKS=(notebooks/00-setup.ipynb notebooks/01-teacher.ipynb)
+read -r -a NOTEBOOKS <<<"${BINDER_CHECK_NOTEBOOKS:-notebooks/00-setup.ipynb notebooks/01-teacher.ipynb}"
 
 say() { printf '\033[1m[binder-check]\033[0m %s\n' "$*"; }
 fail() { printf '\033[1;31m[binder-check] %s\033[0m\n' "$*" >&2; exit 1; }
@@ -53,7 +53,7 @@ as_user() {  # as_user CMD...: run as the fresh user with a minimal environment
 run_post_build() {
   say "running binder/postBuild as $USER_NAME in a fresh HOME (downloads Maven dependencies, like an image build)"
   local t0=$SECONDS
-  as_user bash -c "cd '$HOME_DIR/course' && DISTILL4J_PRETRAIN=0 bash binder/postBuild" > "$HOME_DIR/postBuild.log" 2>&1 \
+  as_user bash -c "cd '$HOME_DIR/course' && bash binder/postBuild" > "$HOME_DIR/postBuild.log" 2>&1 \
     || { tail -40 "$HOME_DIR/postBuild.log"; fail "binder/postBuild failed (log above)"; }
   say "postBuild done in $((SECONDS - t0)) s"
 }

@@ -93,7 +93,10 @@ public final class DistillationLoss extends Loss {
         if (alpha == 1) {
             return softTerm(student, teacher, temperature);
         }
-        return softTerm(student, teacher, temperature).mul(alpha).add(hardTerm(student, hard).mul(1 - alpha));
+        NDArray soft = softTerm(student, teacher, temperature);
+        NDArray weightedSoft = soft.mul(SoftTargets.constant(soft, alpha));
+        NDArray cross = hardTerm(student, hard);
+        return weightedSoft.add(cross.mul(SoftTargets.constant(cross, 1 - alpha)));
     }
 
     /**
@@ -110,7 +113,8 @@ public final class DistillationLoss extends Loss {
      */
     public static NDArray softTerm(NDArray studentLogits, NDArray teacherLogits, float temperature) {
         checkLogits(studentLogits, teacherLogits);
-        return klDivergence(teacherLogits, studentLogits, temperature).mean().mul(temperature * temperature);
+        NDArray meanKl = klDivergence(teacherLogits, studentLogits, temperature).mean();
+        return meanKl.mul(SoftTargets.constant(meanKl, temperature * temperature)); // see SoftTargets.constant
     }
 
     /**

@@ -2,6 +2,7 @@ package org.distill4j.distillation;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import org.distill4j.data.ImageDataset;
 import org.distill4j.models.Classifier;
 
@@ -39,7 +40,7 @@ public final class SoftTargets {
      */
     public static NDArray logSoftmax(NDArray logits, float temperature) {
         checkTemperature(temperature);
-        NDArray scaled = logits.div(temperature);
+        NDArray scaled = temperature == 1f ? logits : logits.div(constant(logits, temperature));
         NDArray shifted = scaled.sub(scaled.max(new int[] {-1}, true));
         return shifted.sub(shifted.exp().sum(new int[] {-1}, true).log());
     }
@@ -70,6 +71,18 @@ public final class SoftTargets {
         try (NDArray logits = teacher.logits(data, manager)) {
             return softmax(logits, temperature);
         }
+    }
+
+    /**
+     * A scalar with the dtype, device and manager of {@code like}, allocated by the engine.
+     *
+     * <p>Why not {@code logits.div(temperature)}? DJL's PyTorch engine wraps a Java number in a tensor over Java-owned
+     * memory and closes it right after the operation, but autograd keeps that tensor for the backward pass: after a
+     * garbage collection the gradient reads freed memory (checked on DJL 0.35.1; training diverged to NaN at random).
+     * Constants in anything that is differentiated are therefore made here.
+     */
+    static NDArray constant(NDArray like, float value) {
+        return like.getManager().full(new Shape(), value, like.getDataType());
     }
 
     /** Throws a learner-readable error unless \(T\) is a positive, finite number. */

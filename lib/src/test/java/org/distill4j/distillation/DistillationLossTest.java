@@ -143,6 +143,44 @@ class DistillationLossTest {
         }
     }
 
+    /**
+     * DJL's {@code array.mul(2f)} wraps the Java number in a tensor over Java-owned memory and closes it at once; PyTorch's
+     * autograd keeps that tensor for the backward pass, so after a garbage collection the gradient read freed memory
+     * (training diverged to NaN at random). The loss must build its graph from natively allocated constants only.
+     */
+    @Test
+    void gradientSurvivesGarbageCollectionBetweenForwardAndBackward() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray teacher = m.create(TEACHER, new Shape(2, 3));
+            NDArray x = m.create(STUDENT, new Shape(2, 3));
+            x.setRequiresGradient(true);
+            float[] expected;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                gc.backward(new DistillationLoss(3f, 0.6f).evaluate(new NDList(m.create(LABELS), teacher), new NDList(x)));
+            }
+            expected = x.getGradient().toFloatArray();
+            for (int trial = 0; trial < 5; trial++) {
+                NDArray z = m.create(STUDENT, new Shape(2, 3));
+                z.setRequiresGradient(true);
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray loss = new DistillationLoss(3f, 0.6f).evaluate(new NDList(m.create(LABELS), teacher), new NDList(z));
+                    for (int i = 0; i < 20; i++) { // free what is unreachable, then reuse that memory with garbage
+                        System.gc();
+                        java.nio.ByteBuffer junk = java.nio.ByteBuffer.allocateDirect(4096);
+                        while (junk.remaining() >= 4) {
+                            junk.putFloat(Float.NaN);
+                        }
+                    }
+                    gc.backward(loss);
+                }
+                float[] grad = z.getGradient().toFloatArray();
+                for (int i = 0; i < grad.length; i++) {
+                    assertEquals(expected[i], grad[i], 1e-6, "trial " + trial + ", component " + i);
+                }
+            }
+        }
+    }
+
     @Test
     void badTemperatureIsRejectedWithAnExplanation() {
         for (float t : new float[] {0f, -1f, Float.NaN, Float.POSITIVE_INFINITY}) {
