@@ -27,7 +27,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-T, ALPHA, STUDENT_EPOCHS, TEACHER_EPOCHS = 4.0, 0.9, 5, 8
+T, ALPHA, STUDENT_EPOCHS, TEACHER_EPOCHS = 2.0, 0.5, 5, 8  # the kit's; --recipe reads them from the kit's run
 
 
 def log(msg):
@@ -81,7 +81,7 @@ def params(net):
     return sum(p.numel() for p in net.parameters())
 
 
-def kd_loss(zs, zt, y, t=T, alpha=ALPHA):
+def kd_loss(zs, zt, y, t, alpha):
     soft = F.kl_div(F.log_softmax(zs / t, dim=1), F.softmax(zt / t, dim=1), reduction="batchmean") * (t * t)
     return alpha * soft + (1 - alpha) * F.cross_entropy(zs, y)
 
@@ -108,9 +108,10 @@ def accuracy(net, x, y):
     return (logits_in_batches(net, x).argmax(1) == y).float().mean().item()
 
 
-def train(net, data, epochs, batch, seed, teacher=None, augment=False, t=T, alpha=ALPHA):
+def train(net, data, epochs, batch, seed, teacher=None, augment=False, t=None, alpha=None):
     """The Distiller's loop in PyTorch. Returns (per-epoch training seconds, final test accuracy)."""
     (x, y), (xt, yt) = data
+    t, alpha = T if t is None else t, ALPHA if alpha is None else alpha
     torch.manual_seed(seed)
     gen = torch.Generator().manual_seed(seed)
     opt = torch.optim.Adam(net.parameters(), lr=1e-3)
@@ -224,6 +225,7 @@ def seeds(data, seed_list, name):
 
 
 def main():
+    global T, ALPHA, STUDENT_EPOCHS, TEACHER_EPOCHS
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--root", required=True, help="repository root (datasets/ lives there)")
     p.add_argument("--out", required=True)
@@ -232,12 +234,20 @@ def main():
     p.add_argument("--timed-epochs", type=int, default=3)
     p.add_argument("--seeds", default="42,43,44")
     p.add_argument("--sections", default="throughput,seeds")
+    p.add_argument("--recipe", help="JSON file with the kit's recipe (temperature, alpha, student_epochs, "
+                   "teacher_epochs), e.g. build/bench-kit.json; defaults: T=%g, alpha=%g" % (T, ALPHA))
     a = p.parse_args()
+    if a.recipe:
+        with open(a.recipe) as f:
+            r = json.load(f)["recipe"]
+        T, ALPHA = float(r["temperature"]), float(r["alpha"])
+        STUDENT_EPOCHS, TEACHER_EPOCHS = int(r["student_epochs"]), int(r["teacher_epochs"])
 
     torch.set_num_threads(a.threads)
     torch.set_num_interop_threads(1)
     data = load(os.path.join(a.root, "datasets", "fashion-mnist"))
-    out = {"environment": {"python": platform.python_version(), "torch": torch.__version__, "numpy": np.__version__,
+    out = {"recipe": {"temperature": T, "alpha": ALPHA, "student_epochs": STUDENT_EPOCHS, "teacher_epochs": TEACHER_EPOCHS},
+           "environment": {"python": platform.python_version(), "torch": torch.__version__, "numpy": np.__version__,
                            "threads": torch.get_num_threads(), "interop_threads": torch.get_num_interop_threads(),
                            "parallel_info": torch.__config__.parallel_info().splitlines()[:12]}}
     g = gemm()

@@ -22,6 +22,7 @@ usage() {
   --no-full      skip the accuracy table on the full Fashion-MNIST even when it is present
   --no-pytorch   skip the PyTorch comparison
   --threads N    compute threads on both sides (default: DISTILL4J_THREADS or nproc = $THREADS)
+Environment passed through to both sides: OMP_WAIT_POLICY (e.g. PASSIVE: far faster with 2 threads on a busy machine).
 Results: build/bench.md (the table), build/bench.json (numbers for tools).
 USAGE
 }
@@ -61,7 +62,7 @@ say "kit: GEMM bound, training and inference throughput, step profile, accuracy 
   -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1 \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$CLASSES:$(cat "$KIT/classpath.txt")" org.distill4j.bench.Bench --out "$OUT/bench-kit.json" \
-  --seeds "$SEEDS" --timed-epochs "$TIMED_EPOCHS" --full "$FULL" 2> >(grep -v '^SLF4J' >&2) \
+  --seeds "$SEEDS" --timed-epochs "$TIMED_EPOCHS" --full "$FULL" 2> >(grep --line-buffered -v '^SLF4J' >&2) \
   || fail "the kit's benchmark failed (see above); partial results are in build/bench-kit.json."
 
 # --- PyTorch, same models, data, batches, optimizer and epochs --------------------------------------------------
@@ -82,7 +83,7 @@ if [ "$PYTORCH" = 1 ]; then
   if torch_python; then
     say "PyTorch: the same workloads with $("$TORCH_PY" -c 'import torch; print(torch.__version__)') ($THREADS threads)"
     "$TORCH_PY" "$ROOT/bench/pytorch_bench.py" --root "$ROOT" --out "$OUT/bench-pytorch.json" --threads "$THREADS" \
-      --seeds "$SEEDS" --timed-epochs "$TIMED_EPOCHS" || { PYTORCH_SKIPPED="the PyTorch script failed"; say "$PYTORCH_SKIPPED"; }
+      --seeds "$SEEDS" --timed-epochs "$TIMED_EPOCHS" --recipe "$OUT/bench-kit.json" || { PYTORCH_SKIPPED="the PyTorch script failed"; say "$PYTORCH_SKIPPED"; }
   else
     PYTORCH_SKIPPED="no Python with torch and numpy (install: pip install torch numpy, or apt-get install python3-torch)"
     say "PyTorch comparison skipped: $PYTORCH_SKIPPED"
@@ -119,7 +120,8 @@ b, a = f(before), f(after)
 busy = (b is not None and b > 0.5) or (a is not None and a > int(threads) + 1)
 json.dump({"cpu": cpu, "cores": cores, "memory_gb": mem, "os": platform.platform(), "threads": int(threads),
            "load_before": b, "load_after": a, "busy": busy, "total_s": int(total),
-           "date": time.strftime("%Y-%m-%d %H:%M %Z"), "pytorch_skipped": skipped or None}, open(out, "w"), indent=1)
+           "date": time.strftime("%Y-%m-%d %H:%M %Z"), "pytorch_skipped": skipped or None,
+           "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY")}, open(out, "w"), indent=1)
 PYEOF
 "$PY" "$ROOT/bench/report.py" --dir "$OUT"
 say "wrote build/bench.md and build/bench.json in $(( $(date +%s) - START )) s"

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.distill4j.data.DatasetFormatException;
 import org.distill4j.data.Datasets;
 import org.distill4j.data.ImageDataset;
@@ -22,6 +24,7 @@ import org.distill4j.distillation.Distiller;
 import org.distill4j.interpretability.IntegratedGradients;
 import org.distill4j.models.Classifier;
 import org.distill4j.models.Mlp;
+import org.distill4j.notebook.Course;
 
 /**
  * The kit's side of {@code ./kit bench}: everything measured through the library, as a notebook runs it. Writes one
@@ -39,11 +42,30 @@ import org.distill4j.models.Mlp;
  */
 public final class Bench {
 
-    /** The course's recipe: the Distiller's defaults (T = 4, α = 0.9, 5 epochs) and the teacher's 8 epochs. */
-    static final float TEMPERATURE = 4f;
-    static final float ALPHA = 0.9f;
-    static final int STUDENT_EPOCHS = 5;
-    static final int TEACHER_EPOCHS = 8;
+    private static final Pattern RECIPE = Pattern.compile("T=([0-9.]+), α=([0-9.]+), (\\d+) epochs");
+
+    /**
+     * The course's recipe, read from the library so the benchmark follows it: the Distiller's defaults (temperature,
+     * α, student epochs) and the epochs of {@link Course#teacherTraining()}. The Distiller has no getters, so they are
+     * parsed from its {@code toString()}.
+     */
+    static final float TEMPERATURE;
+    static final float ALPHA;
+    static final int STUDENT_EPOCHS;
+    static final int TEACHER_EPOCHS;
+
+    static {
+        Matcher kd = RECIPE.matcher(Distiller.builder().build().toString());
+        Matcher teacher = RECIPE.matcher(Course.teacherTraining().toString());
+        if (!kd.find() || !teacher.find()) {
+            throw new IllegalStateException("cannot read the course's recipe from " + Distiller.builder().build()
+                    + " / " + Course.teacherTraining() + ": update Bench.RECIPE to Distiller.toString()'s format");
+        }
+        TEMPERATURE = Float.parseFloat(kd.group(1));
+        ALPHA = Float.parseFloat(kd.group(2));
+        STUDENT_EPOCHS = Integer.parseInt(kd.group(3));
+        TEACHER_EPOCHS = Integer.parseInt(teacher.group(3));
+    }
 
     private final Map<String, String> args;
     private final Device device = Engine.getInstance().defaultDevice();
@@ -68,20 +90,32 @@ public final class Bench {
         Path file = Path.of(args.getOrDefault("out", "build/bench-kit.json"));
         Set<String> sections = Set.of(args.getOrDefault("sections", "gemm,throughput,profile,seeds,memory,attributions").split(","));
         out.put("environment", environment());
+        out.put("recipe", Map.of("temperature", TEMPERATURE, "alpha", ALPHA, "student_epochs", STUDENT_EPOCHS,
+                "teacher_epochs", TEACHER_EPOCHS, "optimizer", "adam(lr=0.001)", "batch", 128,
+                "source", "Distiller.builder() defaults and Course.teacherTraining()"));
         Datasets.Split subset = Datasets.fashionMnist();
         double gemm = Double.NaN;
+        int gemmN = Integer.parseInt(args.getOrDefault("gemm-n", "2048"));
         if (sections.contains("gemm") || sections.contains("throughput")) {
-            int n = Integer.parseInt(args.getOrDefault("gemm-n", "2048"));
-            log("GEMM: %d×%d fp32 matmul", n, n);
-            GemmBound.Result g = GemmBound.measure(device, n, 9);
-            gemm = g.medianGflops() * 1e9;
-            out.put("gemm", Map.of("n", g.n(), "median_gflops", g.medianGflops(), "best_gflops", g.bestGflops(),
-                    "repeats", g.repeats()));
+            log("GEMM: %d×%d fp32 matmul", gemmN, gemmN);
+            GemmBound.Result g = GemmBound.measure(device, gemmN, 9);
             log("  %.1f GFLOP/s median, %.1f best", g.medianGflops(), g.bestGflops());
+            out.put("gemm", gemmJson(g, null));
+            gemm = g.bestGflops() * 1e9;
             save(file);
         }
         if (sections.contains("throughput")) {
             throughput(subset, gemm);
+            // Measured again after the workloads: on a busy machine the first reading can be low, and a bound
+            // below what the workloads reached would make their fractions meaningless. The bound is the best product.
+            GemmBound.Result before = gemmFrom(out.get("gemm"));
+            GemmBound.Result after = GemmBound.measure(device, gemmN, 9);
+            log("GEMM again: %.1f GFLOP/s median, %.1f best", after.medianGflops(), after.bestGflops());
+            out.put("gemm", gemmJson(before, after));
+            double best = Math.max(before.bestGflops(), after.bestGflops()) * 1e9;
+            if (best > gemm) {
+                rescale(best);
+            }
             save(file);
         }
         if (sections.contains("profile")) {
@@ -128,6 +162,39 @@ public final class Bench {
         log("wrote %s", file);
     }
 
+    private static Map<String, Object> gemmJson(GemmBound.Result first, GemmBound.Result second) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("n", first.n());
+        m.put("repeats", first.repeats());
+        m.put("median_gflops", first.medianGflops());
+        m.put("best_gflops", first.bestGflops());
+        if (second != null) {
+            m.put("median_gflops_after", second.medianGflops());
+            m.put("best_gflops_after", second.bestGflops());
+        }
+        double best = second == null ? first.bestGflops() : Math.max(first.bestGflops(), second.bestGflops());
+        m.put("bound_gflops", best);
+        m.put("bound_rule", "best single product of " + (second == null ? "9" : "18, measured before and after the workloads"));
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static GemmBound.Result gemmFrom(Object json) {
+        Map<String, Object> m = (Map<String, Object>) json;
+        return new GemmBound.Result((int) m.get("n"), (double) m.get("median_gflops"), (double) m.get("best_gflops"),
+                (int) m.get("repeats"));
+    }
+
+    /** Recomputes every row's bound with a higher GEMM rate. */
+    @SuppressWarnings("unchecked")
+    private void rescale(double gemmFlops) {
+        for (Map<String, Object> row : (List<Map<String, Object>>) out.get("throughput")) {
+            double flops = (double) row.get("flops_per_sample");
+            row.put("bound_samples_per_s", gemmFlops / flops);
+            row.put("bound_fraction", (double) row.get("samples_per_s") * flops / gemmFlops);
+        }
+    }
+
     private void throughput(Datasets.Split data, double gemmFlops) {
         int timed = Integer.parseInt(args.getOrDefault("timed-epochs", "3"));
         List<Integer> batches = Arrays.stream(args.getOrDefault("batches", "128,512").split(",")).map(Integer::parseInt)
@@ -163,9 +230,7 @@ public final class Bench {
             out.put("parameters", Map.of("teacher", teacher.parameterCount(), "student", student.parameterCount()));
         }
         out.put("throughput", rows);
-        out.put("recipe", Map.of("temperature", TEMPERATURE, "alpha", ALPHA, "student_epochs", STUDENT_EPOCHS,
-                "teacher_epochs", TEACHER_EPOCHS, "optimizer", "adam(lr=0.001)", "timed_epochs", timed,
-                "warmup_epochs", 1));
+        out.put("timing", Map.of("timed_epochs", timed, "warmup_epochs", 1, "statistic", "median epoch"));
     }
 
     /** The subset's table; returns the first seed's trained teacher (for the attribution timing). */
