@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Writes the kernelspec of the "distill4j" Java kernel (called by `kit`; also by binder/postBuild).
 
-The kernel is rapaio-jupyter-kernel run with Distill4J's start-up fix ahead of its jar on the class path,
-the library and its dependencies on the JShell class path (RJK_CLASSPATH), and an init script of imports.
+The kernel is Distill4J's own (kernel/: JShell evaluates the cells, jjava-jupyter speaks Jupyter's protocol), started
+with the library and its dependencies on the JVM's class path (which is also JShell's), and a start-up file of imports.
 """
 import argparse
 import json
@@ -15,45 +15,41 @@ def main():
     p.add_argument("--java", required=True)
     p.add_argument("--root", required=True, help="the repository root (distill4j.home)")
     p.add_argument("--kit", required=True, help="the kit's state folder (.kit)")
-    p.add_argument("--classpath", required=True, help="file with the library's ':'-separated class path")
-    p.add_argument("--kernel-cp", required=True, help="class path of the kernel itself (fix folder first)")
+    p.add_argument("--classpath", required=True, help="file with the kernel's and library's ':'-separated class path")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--heap", default="768m")
     a = p.parse_args()
 
     with open(a.classpath) as f:
-        entries = [e for e in f.read().strip().split(":") if e]
-    log = os.path.join(a.kit, "logs", "kernel-stdout.log")
+        classpath = f.read().strip()
+    log = os.path.join(a.kit, "logs", "kernel.log")
     os.makedirs(os.path.dirname(log), exist_ok=True)
     spec = {
         "argv": [
-            # The kernel prints two lines per class-path jar to stdout at start; send those to a log file so the
-            # terminal running Jupyter stays readable. exec: the JVM replaces the shell (same pid, signals reach it).
-            "/bin/sh", "-c", 'exec "$0" "$@" >>"%s"' % log,
+            # The kernel's own messages (warnings, a rejected start-up import) go to a log file, so that the terminal
+            # running Jupyter stays readable. exec: the JVM replaces the shell (same pid, signals reach it).
+            "/bin/sh", "-c", 'exec "$0" "$@" >>"%s" 2>&1' % log,
             a.java,
             # Sized for a 2 GB container (Binder): the JVM heap holds datasets as bytes and tables; tensors live in
             # PyTorch's native memory, outside the heap. Serial GC: no GC threads competing for 1-2 CPUs.
             "-Xms64m", "-Xmx" + a.heap, "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=256m",
+            "-Djava.security.manager=allow",          # lets the kernel refuse a cell's System.exit (JDK 18-23)
             "-Dai.djl.offline=true",                   # natives come from the Maven jar, never a download
-            # Warnings only, from the very first log line (the kernel logs its connection file, HMAC key included, at INFO).
-            "-Djava.util.logging.config.file=" + os.path.join(a.kernel_cp.split(":")[0], "logging.properties"),
+            "-Djava.util.logging.config.file=" + os.path.join(a.kit, "logging.properties"),
+            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
             "-Ddistill4j.home=" + a.root,
+            "-Ddistill4j.kernel.init=" + os.path.join(a.kit, "init.jshell"),
             "-Dai.djl.pytorch.num_interop_threads=1",
             "-Dai.djl.pytorch.num_threads=%d" % a.threads,
             "-Dfile.encoding=UTF-8", "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8",
-            "-cp", a.kernel_cp,
-            "org.rapaio.jupyter.kernel.MainApp",
+            "-cp", classpath,
+            "org.distill4j.kernel.KernelMain",
             "{connection_file}",
         ],
         "display_name": "Java (Distill4J)",
         "language": "java",
         "interrupt_mode": "message",
         "env": {
-            "RJK_CLASSPATH": ";".join(entries),
-            "RJK_INIT_SCRIPT": os.path.join(a.kit, "init.jshell"),
-            "RJK_TIMEOUT_MILLIS": "-1",
-            "RJK_COMPILER_OPTIONS": "",
-            "RJK_MIMA_CACHE": os.path.join(a.kit, "mima"),
             "DJL_CACHE_DIR": os.path.join(a.kit, "djl"),
             "DISTILL4J_HOME": a.root,
             "OMP_NUM_THREADS": str(a.threads),
