@@ -135,7 +135,7 @@ public final class DistillationLoss extends Loss {
         checkLogits(studentLogits, teacherLogits);
         checkTemperature(temperature);
         NDArray student = toFloat64(studentLogits);
-        NDArray teacher = toFloat64(teacherLogits.stopGradient());
+        NDArray teacher = teacherLogits.toType(DataType.FLOAT64, false); // no gradient into the teacher: toType cuts it
         NDArray meanKl = klDivergence(teacher, student, temperature).mean();
         NDArray soft = meanKl.mul(SoftTargets.constant(meanKl, temperature * temperature)); // see SoftTargets.constant
         return scalarOfType(soft, studentLogits.getDataType());
