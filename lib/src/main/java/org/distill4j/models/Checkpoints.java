@@ -221,14 +221,13 @@ public final class Checkpoints {
      */
     static void writeFile(Classifier classifier, String key, Path file) {
         Path dir = file.toAbsolutePath().getParent();
-        Path tmp = null;
         try {
             Files.createDirectories(dir);
             deleteStaleTemporaryFiles(dir);
             ByteArrayOutputStream params = new ByteArrayOutputStream();
             classifier.writeParameters(params);
             byte[] bytes = params.toByteArray();
-            tmp = dir.resolve(file.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            Path tmp = dir.resolve(file.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
             try {
                 try (OutputStream os = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                      DataOutputStream out = new DataOutputStream(os)) {
