@@ -6,9 +6,12 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipException;
@@ -49,11 +52,17 @@ public final class Idx {
     /**
      * Reads a gzip-compressed IDX file of unsigned bytes.
      *
-     * @throws DatasetFormatException if the file is missing, not gzip, has a bad header, is truncated or too long
+     * @throws DatasetFormatException if the file is missing, unreadable (permission denied), not gzip, has a bad header,
+     *     is truncated or too long; the message says what to do
      */
     public static Tensor read(Path file) {
+        if (Files.exists(file) && !Files.isReadable(file)) {
+            throw new DatasetFormatException(permissionDenied(file));
+        }
         try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 1 << 16)) {
             return read(in, file.toString());
+        } catch (AccessDeniedException e) {
+            throw new DatasetFormatException(permissionDenied(file), e);
         } catch (NoSuchFileException e) {
             throw new DatasetFormatException("Dataset file not found: " + file
                     + ". Restore it with `git checkout -- datasets/` or rebuild it with `datasets/build.sh`.");
@@ -66,6 +75,23 @@ public final class Idx {
         } catch (IOException e) {
             throw new DatasetFormatException("Could not read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The message for a dataset file this process may not read: the words "permission denied", the file's mode and
+     * owner when they can be seen, and the fix.
+     */
+    static String permissionDenied(Path file) {
+        String mode = "";
+        try {
+            PosixFileAttributes attributes = Files.readAttributes(file, PosixFileAttributes.class);
+            mode = " (mode " + PosixFilePermissions.toString(attributes.permissions()) + ", owner "
+                    + attributes.owner().getName() + ")";
+        } catch (IOException | UnsupportedOperationException e) {
+            // not a POSIX file system, or not even its attributes are visible: the message does without them
+        }
+        return "Cannot read " + file + ": permission denied" + mode + ". Make it readable, e.g. `chmod a+r " + file
+                + "` (or `sudo chown $USER` it), or restore the datasets with `git checkout -- datasets/`.";
     }
 
     /** Reads an uncompressed IDX stream; {@code name} is used in error messages. */

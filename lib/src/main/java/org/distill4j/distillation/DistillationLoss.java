@@ -2,6 +2,7 @@ package org.distill4j.distillation;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
 
@@ -16,6 +17,12 @@ import ai.djl.training.loss.Loss;
  * \( \mathrm{KL}(p_t \| p_s) = \sum_i p_{t,i} (\log p_{t,i} - \log p_{s,i}) \) is computed from log-softmax, so no
  * logarithm of 0 is ever taken.
  *
+ * <p><b>Precision.</b> For large \(T\) the KL divergence is of order \(1/T^2\) while the log-probabilities it is made
+ * of are of order 1, so in float32 most of its digits cancel (at \(T = 1000\) the result would be several percent
+ * off). The soft term is therefore computed in float64 and returned in the logits' type: it stays within \(10^{-6}\)
+ * (relative) of an exact reference up to \(T = 1000\) and within \(10^{-4}\) up to {@link #MAX_TEMPERATURE}; a larger
+ * \(T\) is an {@link IllegalArgumentException}, never a silently wrong number.
+ *
  * <p><b>Why \(T^2\)?</b> The gradient of the KL term with respect to a student logit is
  * \( (p_{s,i}^T - p_{t,i}^T) / T \): it shrinks like \(1/T\) (and, for large \(T\), like \(1/T^2\)). Multiplying by
  * \(T^2\) keeps the soft term's gradients on the same scale as the hard term's as \(T\) changes, so \(\alpha\) means
@@ -27,9 +34,18 @@ import ai.djl.training.loss.Loss;
  *
  * <p><b>Inputs to {@link #evaluate}</b>: labels are {@code NDList(hardLabels [batch], teacherLogits [batch,
  * classes])}, predictions are {@code NDList(studentLogits [batch, classes])}. When α = 0 the teacher's logits may be
- * left out. Mismatched batch sizes or class counts throw an {@link IllegalArgumentException} that names both shapes.
+ * left out. Hard labels are integer class indices, or float class indices holding whole numbers (as DJL's own datasets
+ * produce); a label such as 2.5 is rejected. An empty batch (0 rows), mismatched batch sizes or class counts throw an
+ * {@link IllegalArgumentException} that names the shapes.
  */
 public final class DistillationLoss extends Loss {
+
+    /**
+     * The largest temperature the loss accepts, \(10^4\): up to here the float64 soft term is accurate to better than
+     * \(10^{-4}\) (relative); beyond it, cancellation in float64 too makes the value meaningless. Hinton et al. used 1 to
+     * 20, and at \(T = 10^4\) both distributions are uniform to within \(10^{-3}\) for logits of size 10.
+     */
+    public static final float MAX_TEMPERATURE = 10_000f;
 
     private final float temperature;
     private final float alpha;
@@ -37,7 +53,8 @@ public final class DistillationLoss extends Loss {
     /**
      * @param temperature \(T > 0\): softens both distributions in the soft term (Hinton et al. used 1 to 20)
      * @param alpha \(\alpha \in [0, 1]\): the weight of the soft term
-     * @throws IllegalArgumentException if \(T \le 0\), \(T\) is not finite, or α is outside [0, 1]
+     * @throws IllegalArgumentException if \(T \le 0\), \(T\) is not finite or above {@link #MAX_TEMPERATURE}, or α is
+     *     outside [0, 1]
      */
     public DistillationLoss(float temperature, float alpha) {
         this("DistillationLoss", temperature, alpha);
@@ -46,7 +63,7 @@ public final class DistillationLoss extends Loss {
     /** As {@link #DistillationLoss(float, float)}, with a name for DJL's training listeners. */
     public DistillationLoss(String name, float temperature, float alpha) {
         super(name);
-        SoftTargets.checkTemperature(temperature);
+        checkTemperature(temperature);
         checkAlpha(alpha);
         this.temperature = temperature;
         this.alpha = alpha;
@@ -105,16 +122,46 @@ public final class DistillationLoss extends Loss {
      *
      * <p>Its gradient with respect to a student logit of example \(n\) is \( (p^T_{s,n,i} - p^T_{t,n,i}) \cdot T / N \).
      *
+     * <p>Computed in float64 (see the class comment on precision) and returned in the student logits' type; the
+     * gradient flows back through the conversion.
+     *
      * @param studentLogits {@code [batch, classes]}
      * @param teacherLogits {@code [batch, classes]}
-     * @param temperature \(T > 0\)
+     * @param temperature \(0 < T \le\) {@link #MAX_TEMPERATURE}
      * @return a scalar
-     * @throws IllegalArgumentException on mismatched shapes or a bad temperature
+     * @throws IllegalArgumentException on mismatched shapes, an empty batch or a bad temperature
      */
     public static NDArray softTerm(NDArray studentLogits, NDArray teacherLogits, float temperature) {
         checkLogits(studentLogits, teacherLogits);
-        NDArray meanKl = klDivergence(teacherLogits, studentLogits, temperature).mean();
-        return meanKl.mul(SoftTargets.constant(meanKl, temperature * temperature)); // see SoftTargets.constant
+        checkTemperature(temperature);
+        NDArray student = toFloat64(studentLogits);
+        NDArray teacher = teacherLogits.toType(DataType.FLOAT64, false); // no gradient into the teacher: toType cuts it
+        NDArray meanKl = klDivergence(teacher, student, temperature).mean();
+        NDArray soft = meanKl.mul(SoftTargets.constant(meanKl, temperature * temperature)); // see SoftTargets.constant
+        return scalarOfType(soft, studentLogits.getDataType());
+    }
+
+    /**
+     * {@code x} in float64, <em>keeping</em> its gradient. DJL's {@code toType} cuts the autograd graph (DJL 0.35.1,
+     * PyTorch: the result has no gradient), so the conversion is left to PyTorch's type promotion instead: a float32
+     * array times a float64 one of shape [1, 1] (all ones, allocated natively) is float64, and differentiable.
+     */
+    private static NDArray toFloat64(NDArray x) {
+        if (x.getDataType() == DataType.FLOAT64) {
+            return x;
+        }
+        return x.mul(x.getManager().ones(new Shape(1, 1), DataType.FLOAT64));
+    }
+
+    /**
+     * A float64 scalar converted back to {@code type}, keeping its gradient: added to a zero of shape [1] and that
+     * type, a 0-dimensional operand does not promote, so the sum has {@code type}; {@code sum()} makes it a scalar again.
+     */
+    private static NDArray scalarOfType(NDArray scalar, DataType type) {
+        if (type == scalar.getDataType()) {
+            return scalar;
+        }
+        return scalar.getManager().zeros(new Shape(1), type).add(scalar).sum();
     }
 
     /**
@@ -122,14 +169,15 @@ public final class DistillationLoss extends Loss {
      * \( \frac{1}{N} \sum_n -\log \mathrm{softmax}(z_{s,n})_{y_n} \).
      *
      * @param studentLogits {@code [batch, classes]}
-     * @param labels {@code [batch]} integer class indices in {@code [0, classes)}
+     * @param labels {@code [batch]} class indices in {@code [0, classes)}: integers, or floats holding whole numbers
      * @return a scalar
-     * @throws IllegalArgumentException on mismatched shapes
+     * @throws IllegalArgumentException on mismatched shapes, an empty batch, or float labels that are not whole numbers
      */
     public static NDArray hardTerm(NDArray studentLogits, NDArray labels) {
         checkLabels(studentLogits, labels);
         NDArray logp = SoftTargets.logSoftmax(studentLogits, 1f);
-        NDArray oneHot = labels.oneHot((int) studentLogits.getShape().get(1)).toType(logp.getDataType(), false);
+        NDArray indices = labels.getDataType().isInteger() ? labels : labels.toType(DataType.INT64, false);
+        NDArray oneHot = indices.oneHot((int) studentLogits.getShape().get(1)).toType(logp.getDataType(), false);
         return logp.mul(oneHot).sum(new int[] {-1}).mean().neg();
     }
 
@@ -139,7 +187,8 @@ public final class DistillationLoss extends Loss {
      *
      * @param targetLogits {@code [batch, classes]}: \(z_p\); detached, so no gradient flows into it
      * @param logits {@code [batch, classes]}: \(z_q\)
-     * @return {@code [batch]}
+     * @return {@code [batch]}, in the logits' type (float32 loses most digits for \(T \gtrsim 100\): {@link #softTerm}
+     *     works in float64)
      */
     public static NDArray klDivergence(NDArray targetLogits, NDArray logits, float temperature) {
         checkLogits(logits, targetLogits);
@@ -152,6 +201,18 @@ public final class DistillationLoss extends Loss {
         if (!(alpha >= 0 && alpha <= 1)) {
             throw new IllegalArgumentException("alpha must be in [0, 1], got " + alpha
                     + ": it weighs the soft (teacher) term, 1 - alpha the hard (label) term.");
+        }
+    }
+
+    /**
+     * Throws a learner-readable error unless \(0 < T \le\) {@link #MAX_TEMPERATURE}.
+     */
+    static void checkTemperature(float temperature) {
+        SoftTargets.checkTemperature(temperature);
+        if (temperature > MAX_TEMPERATURE) {
+            throw new IllegalArgumentException("temperature " + temperature + " is above the largest the distillation loss "
+                    + "supports, T = " + (int) MAX_TEMPERATURE + ": the KL divergence shrinks like 1/T² and would be lost to "
+                    + "rounding. Use a smaller T (Hinton et al. used 1 to 20; T = 100 is already nearly uniform).");
         }
     }
 
@@ -172,6 +233,15 @@ public final class DistillationLoss extends Loss {
             throw new IllegalArgumentException("batch sizes differ: " + t.get(0) + " teacher rows but " + s.get(0)
                     + " student rows (shapes " + t + " and " + s + "); compute both on the same batch");
         }
+        checkNotEmpty(s);
+    }
+
+    /** A mean over 0 rows is 0/0 = NaN: refuse it with a message rather than return NaN. */
+    private static void checkNotEmpty(Shape student) {
+        if (student.get(0) == 0 || student.get(1) == 0) {
+            throw new IllegalArgumentException("empty batch: the logits have shape " + student + ", and a loss averaged "
+                    + "over 0 rows (or 0 classes) is undefined. Check the batch size and that the dataset is not empty.");
+        }
     }
 
     private static void checkLabels(NDArray student, NDArray labels) {
@@ -183,9 +253,23 @@ public final class DistillationLoss extends Loss {
             throw new IllegalArgumentException("hard labels must be [batch] = [" + s.get(0) + "] class indices, got shape "
                     + labels.getShape() + " for student logits " + s);
         }
-        if (!labels.getDataType().isInteger()) {
+        checkNotEmpty(s);
+        if (!labels.getDataType().isInteger() && !holdsWholeNumbers(labels)) {
             throw new IllegalArgumentException("hard labels must be integer class indices, got " + labels.getDataType()
-                    + " (soft labels go in the teacher-logits slot)");
+                    + " values that are not whole numbers (soft labels go in the teacher-logits slot)");
+        }
+    }
+
+    /**
+     * True when a float array holds only whole numbers (class indices stored as floats, as in DJL's datasets). One
+     * device-side comparison and one scalar back to the host.
+     */
+    private static boolean holdsWholeNumbers(NDArray labels) {
+        if (!labels.getDataType().isFloating()) {
+            return false;
+        }
+        try (NDArray floor = labels.floor(); NDArray same = floor.eq(labels); NDArray all = same.all()) {
+            return all.getBoolean();
         }
     }
 }

@@ -20,8 +20,10 @@ public final class SoftTargets {
     /**
      * Softmax with temperature over the last axis.
      *
-     * <p>Numerically stable for any finite logits and any \(T > 0\): the row maximum is subtracted before
-     * exponentiating, so the largest exponent is \(e^0 = 1\) (logits of ±10⁴ at \(T = 10^{-3}\) stay finite).
+     * <p>Numerically stable for any finite logits and any \(T > 0\): the row maximum is subtracted <em>before</em>
+     * dividing by \(T\), so the largest exponent is \(e^0 = 1\) and \(z / T\) itself never overflows (logits of ±10⁴ at
+     * \(T = 10^{-3}\), or of ±3·10³⁸ at any \(T\), give probabilities in [0, 1], never NaN). Infinite or NaN logits are
+     * not numbers a network produces; their rows come out NaN.
      *
      * @param logits {@code [..., classes]}
      * @param temperature \(T > 0\)
@@ -35,13 +37,19 @@ public final class SoftTargets {
     /**
      * \( \log q_i = z_i / T - \log \sum_j \exp(z_j / T) \), computed without forming \(q\) (no log of 0).
      *
+     * <p>Computed as \( u_i - \log \sum_j e^{u_j} \) with \( u_i = (z_i - \max_j z_j) / T \le 0 \): the shift comes first,
+     * so neither \(z / T\) nor the exponentials can overflow. Where a probability underflows to 0 its log is a large
+     * negative number (about \(-(\max_j z_j - z_i) / T\)), or \(-\infty\) when even that overflows (e.g. ±3·10³⁸ at
+     * \(T = 10^{-3}\)); it is never NaN for finite logits.
+     *
      * @param logits {@code [..., classes]}
      * @param temperature \(T > 0\)
      */
     public static NDArray logSoftmax(NDArray logits, float temperature) {
         checkTemperature(temperature);
-        NDArray scaled = temperature == 1f ? logits : logits.div(constant(logits, temperature));
-        NDArray shifted = scaled.sub(scaled.max(new int[] {-1}, true));
+        // The row maximum carries no gradient: log-softmax does not change when a constant is added to a row.
+        NDArray centred = logits.sub(logits.max(new int[] {-1}, true).stopGradient());
+        NDArray shifted = temperature == 1f ? centred : centred.div(constant(centred, temperature));
         return shifted.sub(shifted.exp().sum(new int[] {-1}, true).log());
     }
 

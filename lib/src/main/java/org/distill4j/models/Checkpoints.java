@@ -2,6 +2,9 @@ package org.distill4j.models;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -10,15 +13,23 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.distill4j.data.Datasets;
 import org.slf4j.Logger;
@@ -33,16 +44,34 @@ import org.slf4j.LoggerFactory;
  * ...). The file name is the architecture's name plus the first 16 hex digits of the SHA-256 of that key, e.g. {@code
  * mlp-784-1200-1200-10-dropout0.2-3f9a0c1d2e4b5a69.params}, in {@link #directory()}.
  *
- * <p>Files are written atomically (to a temporary file in the same folder, then moved into place), so an interrupted
- * run never leaves half a checkpoint. A file that is truncated, corrupt (its SHA-256 does not match), or written for a
- * different key or architecture is not an error: {@link #loadOrTrain} logs one WARN line saying it will retrain, and
- * retrains.
+ * <p>Files are written atomically (to a temporary file {@code NAME.params.RANDOM.tmp} in the same folder, then moved
+ * into place), so an interrupted run never leaves half a checkpoint; temporary files older than {@link #STALE_TEMPORARY}
+ * (left by a run that was killed mid-save) are deleted whenever a checkpoint in that folder is saved or loaded. Files
+ * are created with the default permissions of the process (the umask), so a classmate can read a shared copy.
+ *
+ * <p>What is never silent:
+ * <ul>
+ *   <li>A file that is truncated, corrupt (its SHA-256 does not match), written for a different key or architecture,
+ *       far larger than the architecture's parameters need, unreadable, or holding NaN or infinite weights is not an
+ *       error: {@link #load} logs one WARN line saying why and that it will retrain, and {@link #loadOrTrain} retrains.
+ *   <li>Weights with a NaN or an infinity are never saved: {@link #save} and {@link #loadOrTrain} throw an
+ *       {@link IllegalStateException} naming the parameter (training diverged: try a smaller learning rate).
+ *   <li>A checkpoint that cannot be written (read-only folder, full disk, a directory in the way) does not cost the
+ *       trained network: {@link #loadOrTrain} logs a WARN line saying where and why, and returns the network.
+ * </ul>
  */
 public final class Checkpoints {
 
     private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
     private static final byte[] MAGIC = "DISTILL4J-CHECKPOINT".getBytes(StandardCharsets.US_ASCII);
     private static final int VERSION = 1;
+    /** Bytes of the header around the parameters: magic, version, key length, parameter length, SHA-256. */
+    private static final int FRAMING = MAGIC.length + 4 + 2 + 8 + 32;
+    /** A checkpoint file may exceed its expected size by this much before it is refused unread. */
+    private static final long SIZE_SLACK = 1 << 20;
+
+    /** Temporary files older than this are left over from an interrupted save and are deleted. */
+    public static final Duration STALE_TEMPORARY = Duration.ofHours(1);
 
     private Checkpoints() {}
 
@@ -72,9 +101,13 @@ public final class Checkpoints {
     /**
      * Returns the saved network for this key, or trains one with {@code train}, saves it, and returns it.
      *
-     * <p>A missing file trains silently; an unreadable one logs a WARN line, then trains and overwrites it.
+     * <p>A missing file trains silently; an unusable one logs a WARN line, then trains and overwrites it. If the new
+     * checkpoint cannot be written, a WARN line says where and why and the trained network is returned all the same
+     * (it will be trained again next time).
      *
      * @param train builds and trains a fresh network for this architecture and seed (called at most once)
+     * @throws IllegalStateException if the trained network has NaN or infinite weights (nothing is saved; the network
+     *     is closed), or if {@code train} returned a different architecture
      */
     public static Classifier loadOrTrain(Architecture architecture, long seed, String recipe, Device device,
             Supplier<Classifier> train) {
@@ -89,7 +122,19 @@ public final class Checkpoints {
             throw new IllegalStateException("loadOrTrain(" + architecture.name() + ", ...): the training function returned a "
                     + got + "; it must train the architecture it was asked for");
         }
-        write(trained, key(architecture, seed, recipe), fileFor(architecture, seed, recipe));
+        Path file = fileFor(architecture, seed, recipe);
+        Optional<String> bad = nonFiniteParameter(trained);
+        if (bad.isPresent()) {
+            trained.close();
+            throw new IllegalStateException(notSaved(file, bad.get()));
+        }
+        try {
+            writeFile(trained, key(architecture, seed, recipe), file);
+        } catch (UncheckedIOException e) {
+            LOG.warn("The trained {} is returned but was NOT saved: {}. It will be trained again next time; to keep it, "
+                    + "make {} writable (or free disk space), or set -Ddistill4j.checkpoints=<a writable folder>.",
+                    architecture.name(), e.getMessage(), file.getParent());
+        }
         return trained;
     }
 
@@ -102,6 +147,8 @@ public final class Checkpoints {
      * Saves {@code classifier} under its architecture, seed and {@code recipe}, atomically.
      *
      * @return the file written
+     * @throws IllegalStateException if a weight is NaN or infinite (nothing is written)
+     * @throws UncheckedIOException if the file cannot be written; the message says where and why
      */
     public static Path save(Classifier classifier, String recipe) {
         Path file = fileFor(classifier.architecture(), classifier.seed(), recipe);
@@ -116,6 +163,7 @@ public final class Checkpoints {
      */
     public static Optional<Classifier> load(Architecture architecture, long seed, String recipe, Device device) {
         Path file = fileFor(architecture, seed, recipe);
+        deleteStaleTemporaryFiles(file.getParent());
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
@@ -126,22 +174,63 @@ public final class Checkpoints {
         } catch (Exception e) { // anything unreadable means: retrain
             net.close();
             String why = e instanceof java.io.EOFException ? "truncated"
+                    : e instanceof AccessDeniedException ? "permission denied: make it readable, or delete it"
                     : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            LOG.warn("Checkpoint {} cannot be used ({}); it will be retrained and overwritten.", file.getFileName(), why);
+            LOG.warn("Checkpoint {} cannot be used ({}); it will be retrained and overwritten.", file, why);
             return Optional.empty();
         }
     }
 
-    /** Writes header, key, parameters and their SHA-256 to {@code file} via a temporary file and an atomic move. */
+    /**
+     * The first parameter holding a NaN or an infinity, by name, or empty if all weights are finite numbers.
+     */
+    public static Optional<String> nonFiniteParameter(Classifier classifier) {
+        for (Pair<String, Parameter> p : classifier.block().getParameters()) {
+            NDArray weights = p.getValue().getArray();
+            try (NDArray nan = weights.isNaN(); NDArray inf = weights.isInfinite(); NDArray either = nan.logicalOr(inf);
+                 NDArray any = either.any()) {
+                if (any.getBoolean()) {
+                    return Optional.of(p.getKey());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String notSaved(Path file, String parameter) {
+        return "Checkpoint " + file.getFileName() + " NOT saved: parameter '" + parameter + "' holds NaN or infinite "
+                + "values, so training diverged. Train again with a smaller learning rate (or fewer epochs), and check "
+                + "the loss of each epoch.";
+    }
+
+    /** Checks the weights are finite, then {@link #writeFile}. */
     static void write(Classifier classifier, String key, Path file) {
+        Optional<String> bad = nonFiniteParameter(classifier);
+        if (bad.isPresent()) {
+            throw new IllegalStateException(notSaved(file, bad.get()));
+        }
+        writeFile(classifier, key, file);
+    }
+
+    /**
+     * Writes header, key, parameters and their SHA-256 to {@code file} via a temporary file and an atomic move. The
+     * temporary file is created like any new file of this process (its permissions follow the umask), and deleted if
+     * anything fails.
+     *
+     * @throws UncheckedIOException saying which file could not be written and why
+     */
+    static void writeFile(Classifier classifier, String key, Path file) {
+        Path dir = file.toAbsolutePath().getParent();
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.createDirectories(dir);
+            deleteStaleTemporaryFiles(dir);
             ByteArrayOutputStream params = new ByteArrayOutputStream();
             classifier.writeParameters(params);
             byte[] bytes = params.toByteArray();
-            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
+            Path tmp = dir.resolve(file.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
             try {
-                try (OutputStream os = Files.newOutputStream(tmp); DataOutputStream out = new DataOutputStream(os)) {
+                try (OutputStream os = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                     DataOutputStream out = new DataOutputStream(os)) {
                     out.write(MAGIC);
                     out.writeInt(VERSION);
                     out.writeUTF(key);
@@ -158,12 +247,60 @@ public final class Checkpoints {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write checkpoint " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write checkpoint " + file + ": " + reason(e, file), e);
+        }
+    }
+
+    /** What went wrong, in words: Java's file exceptions often carry only the path. */
+    private static String reason(IOException e, Path file) {
+        if (Files.isDirectory(file)) {
+            return "a folder of that name is in the way; move it away or delete it";
+        }
+        if (e instanceof AccessDeniedException denied) {
+            return "permission denied on " + denied.getFile();
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException exists) {
+            return exists.getFile() + " exists and is not a folder";
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason() + " (" + f.getFile() + ")";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /**
+     * Deletes {@code *.params*.tmp} files in {@code dir} older than {@link #STALE_TEMPORARY}: the remains of saves that
+     * were interrupted (a younger one may belong to a save in progress elsewhere, and is left alone). Best effort: a
+     * file that cannot be deleted is left, silently.
+     */
+    static void deleteStaleTemporaryFiles(Path dir) {
+        if (dir == null || !Files.isDirectory(dir)) {
+            return;
+        }
+        FileTime cutoff = FileTime.from(Instant.now().minus(STALE_TEMPORARY));
+        try (DirectoryStream<Path> tmps = Files.newDirectoryStream(dir, "*.params*.tmp")) {
+            for (Path tmp : tmps) {
+                try {
+                    if (Files.isRegularFile(tmp) && Files.getLastModifiedTime(tmp).compareTo(cutoff) < 0) {
+                        Files.deleteIfExists(tmp);
+                    }
+                } catch (IOException e) {
+                    // not ours to fight over: leave it
+                }
+            }
+        } catch (IOException e) {
+            // an unreadable folder: the save or load that follows reports it
         }
     }
 
     /** Reads {@code file} into {@code net}, checking header, key, length and SHA-256 first. */
     static void read(Classifier net, String key, Path file) throws Exception {
+        long size = Files.size(file);
+        long expected = FRAMING + key.getBytes(StandardCharsets.UTF_8).length + net.sizeOnDiskBytes();
+        if (size > Integer.MAX_VALUE - 64 || size > expected + SIZE_SLACK) {
+            throw new IOException(String.format("it holds %,d bytes, far more than the %,d bytes a checkpoint of %s can need;"
+                    + " it is not read", size, expected, net.architecture().name()));
+        }
         byte[] all = Files.readAllBytes(file);
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(all));
         byte[] magic = new byte[MAGIC.length];
@@ -191,6 +328,11 @@ public final class Checkpoints {
             throw new IOException("corrupt: its checksum does not match");
         }
         net.readParameters(new DataInputStream(new ByteArrayInputStream(bytes)));
+        Optional<String> bad = nonFiniteParameter(net);
+        if (bad.isPresent()) {
+            throw new IOException("its parameter '" + bad.get() + "' holds NaN or infinite values: it was saved from a "
+                    + "training run that diverged");
+        }
     }
 
     private static byte[] sha256(byte[] bytes) {

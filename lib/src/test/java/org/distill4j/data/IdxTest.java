@@ -123,4 +123,29 @@ class IdxTest {
         Files.write(f, bytes.toByteArray());
         return f;
     }
+
+    @Test
+    void permissionDeniedMessageNamesTheProblemTheModeAndTheFix() throws IOException {
+        Path f = dir.resolve("train-images-idx3-ubyte.gz");
+        Idx.write(f, new int[] {1}, new byte[] {7});
+        java.nio.file.Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
+        String message = Idx.permissionDenied(f);
+        assertTrue(message.contains("permission denied"), message);
+        assertTrue(message.contains("mode ---------"), message);
+        assertTrue(message.contains("owner " + System.getProperty("user.name")), message);
+        assertTrue(message.contains("chmod a+r " + f), message);
+        assertTrue(message.contains("git checkout -- datasets/"), message);
+    }
+
+    @Test
+    void unreadableDatasetFileSaysPermissionDenied() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeFalse("root".equals(System.getProperty("user.name")),
+                "root reads files whatever their mode, so chmod 000 cannot make one unreadable here");
+        Path f = dir.resolve("labels.gz");
+        Idx.write(f, new int[] {1}, new byte[] {7});
+        java.nio.file.Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
+        DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> Idx.read(f));
+        assertTrue(e.getMessage().contains("permission denied"), e.getMessage());
+        assertTrue(e.getMessage().contains("chmod a+r"), e.getMessage());
+    }
 }

@@ -51,9 +51,13 @@ class DistillationLossTest {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray s = m.create(STUDENT, new Shape(2, 3));
             NDArray t = m.create(TEACHER, new Shape(2, 3));
-            assertEquals(KL_T1, DistillationLoss.softTerm(s, t, 1f).getFloat(), 1e-5);
-            // A reversed KL, KL(p_s || p_t), would give 0.461 here.
-            assertTrue(Math.abs(KL_T1 - KL_T1_REVERSED) > 0.03);
+            float soft = DistillationLoss.softTerm(s, t, 1f).getFloat();
+            assertEquals(KL_T1, soft, 1e-5);
+            // The other direction, KL(p_s || p_t), is a different number: a loss that swapped its arguments gives it.
+            assertEquals(KL_T1_REVERSED, DistillationLoss.klDivergence(s, t, 1f).mean().getFloat(), 1e-5);
+            assertEquals(KL_T1, softTermReference(TEACHER, STUDENT, 3, 1), 1e-9); // 1e-9: 0.2f is not exactly 0.2
+            assertEquals(KL_T1_REVERSED, softTermReference(STUDENT, TEACHER, 3, 1), 1e-9);
+            assertTrue(Math.abs(soft - KL_T1_REVERSED) > 0.03, "the soft term is KL(teacher || student), not the reverse");
             // Without the T² factor these would be 0.118 and 0.029.
             assertEquals(SOFT_T2, DistillationLoss.softTerm(s, t, 2f).getFloat(), 1e-5);
             assertEquals(SOFT_T4, DistillationLoss.softTerm(s, t, 4f).getFloat(), 1e-5);
@@ -232,8 +236,169 @@ class DistillationLossTest {
                     .evaluate(labels(m), new NDList(student(m).head(), student(m).head())));
             assertTrue(e.getMessage().contains("predictions must be NDList(studentLogits"), e.getMessage());
             e = assertThrows(IllegalArgumentException.class, () -> new DistillationLoss(2f, 0.5f)
-                    .evaluate(new NDList(m.create(new float[] {0, 2}), m.create(TEACHER, new Shape(2, 3))), student(m)));
+                    .evaluate(new NDList(m.create(new float[] {0, 2.5f}), m.create(TEACHER, new Shape(2, 3))), student(m)));
             assertTrue(e.getMessage().contains("hard labels must be integer class indices"), e.getMessage());
+        }
+    }
+
+    /**
+     * Float64 reference for \( T^2 \cdot \frac{1}{N} \sum_n \mathrm{KL}(\mathrm{softmax}(t_n/T) \| \mathrm{softmax}(s_n/T)) \),
+     * written differently from the library so that the two cannot share a mistake: with \(\delta_i = (s_i - t_i)/T\),
+     * \( \mathrm{KL} = \log E_p[e^{\delta}] - E_p[\delta] = \mathrm{log1p}(E_p[\mathrm{expm1}(\delta - E_p\delta)]) \), which
+     * keeps its digits when \(\delta\) is tiny (large T).
+     */
+    static double softTermReference(float[] teacher, float[] student, int classes, double temperature) {
+        int rows = teacher.length / classes;
+        double total = 0;
+        for (int r = 0; r < rows; r++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < classes; i++) {
+                max = Math.max(max, teacher[r * classes + i]);
+            }
+            double[] p = new double[classes];
+            double z = 0;
+            for (int i = 0; i < classes; i++) {
+                p[i] = Math.exp((teacher[r * classes + i] - max) / temperature);
+                z += p[i];
+            }
+            double meanDelta = 0;
+            double[] delta = new double[classes];
+            for (int i = 0; i < classes; i++) {
+                p[i] /= z;
+                delta[i] = ((double) student[r * classes + i] - teacher[r * classes + i]) / temperature;
+                meanDelta += p[i] * delta[i];
+            }
+            double e = 0;
+            for (int i = 0; i < classes; i++) {
+                e += p[i] * Math.expm1(delta[i] - meanDelta);
+            }
+            total += Math.log1p(e);
+        }
+        return temperature * temperature * total / rows;
+    }
+
+    private static float[] gaussian(long seed, int n, double scale) {
+        java.util.Random random = new java.util.Random(seed);
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (random.nextGaussian() * scale);
+        }
+        return x;
+    }
+
+    @Test
+    void softTermMatchesAFloat64ReferenceWithin1e4UpToTemperature1000() {
+        float[] teacher = gaussian(1, 8 * 10, 4);
+        float[] student = gaussian(2, 8 * 10, 4);
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray s = m.create(student, new Shape(8, 10));
+            NDArray t = m.create(teacher, new Shape(8, 10));
+            NDList labels = new NDList(m.create(new int[] {0, 1, 2, 3, 4, 5, 6, 7}), t);
+            for (float temperature : new float[] {1f, 2f, 4f, 20f, 100f, 1000f, DistillationLoss.MAX_TEMPERATURE}) {
+                double expected = softTermReference(teacher, student, 10, temperature);
+                double soft = DistillationLoss.softTerm(s, t, temperature).getFloat();
+                double loss = new DistillationLoss(temperature, 1f).evaluate(labels, new NDList(s)).getFloat();
+                assertEquals(DataType.FLOAT32, DistillationLoss.softTerm(s, t, temperature).getDataType());
+                assertEquals(0, Math.abs(soft - expected) / expected, 1e-4, "T = " + temperature + ": " + soft + " vs " + expected);
+                assertEquals(0, Math.abs(loss - expected) / expected, 1e-4, "T = " + temperature + " (as a Loss)");
+            }
+        }
+    }
+
+    @Test
+    void hintonsLimitHoldsAtLargeTemperature() {
+        // Hinton et al. (2015, §2.1): for large T and zero-mean logits, T²·KL → (1/2C) Σ_i ((s_i - t_i) - mean)², the
+        // matching of centred logits. An independent check of the scale at T = 1000, where float32 would be 3 % off.
+        float[] teacher = {2f, -1f, 0.5f, -1.5f};
+        float[] student = {1f, 0f, -0.5f, -0.5f};
+        double mean = 0;
+        for (int i = 0; i < 4; i++) {
+            mean += (student[i] - teacher[i]) / 4.0;
+        }
+        double limit = 0;
+        for (int i = 0; i < 4; i++) {
+            double d = student[i] - teacher[i] - mean;
+            limit += d * d / (2 * 4);
+        }
+        try (NDManager m = NDManager.newBaseManager()) {
+            double soft = DistillationLoss.softTerm(m.create(student, new Shape(1, 4)), m.create(teacher, new Shape(1, 4)),
+                    1000f).getFloat();
+            assertEquals(limit, soft, 1e-3 * limit);
+        }
+    }
+
+    @Test
+    void temperatureAboveTheSupportedBoundIsRefusedWithTheBound() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DistillationLoss(1e6f, 0.5f));
+        assertTrue(e.getMessage().contains("T = 10000"), e.getMessage());
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray s = m.create(STUDENT, new Shape(2, 3));
+            e = assertThrows(IllegalArgumentException.class, () -> DistillationLoss.softTerm(s, s, 2e4f));
+            assertTrue(e.getMessage().contains("above the largest the distillation loss supports"), e.getMessage());
+        }
+    }
+
+    @Test
+    void anEmptyBatchIsAnErrorNotNaN() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray none = m.zeros(new Shape(0, 3));
+            NDList labels = new NDList(m.zeros(new Shape(0), DataType.INT32), none);
+            for (float alpha : new float[] {0f, 0.5f, 1f}) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> new DistillationLoss(2f, alpha).evaluate(labels, new NDList(none)));
+                assertTrue(e.getMessage().contains("empty batch"), "α = " + alpha + ": " + e.getMessage());
+            }
+            assertThrows(IllegalArgumentException.class, () -> DistillationLoss.softTerm(none, none, 2f));
+            assertThrows(IllegalArgumentException.class, () -> DistillationLoss.hardTerm(none, labels.head()));
+        }
+    }
+
+    @Test
+    void floatLabelsHoldingClassIndicesWorkAsDjlDatasetsProvideThem() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDList floatLabels = new NDList(m.create(new float[] {0f, 2f}), m.create(TEACHER, new Shape(2, 3)));
+            assertEquals(MIXED, new DistillationLoss(2f, 0.7f).evaluate(floatLabels, student(m)).getFloat(), 1e-5);
+            assertEquals(CE, DistillationLoss.hardTerm(student(m).head(), m.create(new float[] {0f, 2f})).getFloat(), 1e-5);
+            // Label 1 instead of 0 for row 0: a different cross-entropy, so the float labels really are read.
+            float other = DistillationLoss.hardTerm(student(m).head(), m.create(new float[] {1f, 2f})).getFloat();
+            double expected = (-(2 - Math.log(Math.exp(1) + Math.exp(2) + Math.exp(0.5))) + Math.log(3)) / 2;
+            assertEquals(expected, other, 1e-5);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> DistillationLoss.hardTerm(student(m).head(), m.create(new float[] {1f, 0.25f})));
+            assertTrue(e.getMessage().contains("not whole numbers"), e.getMessage());
+            assertThrows(IllegalArgumentException.class,
+                    () -> DistillationLoss.hardTerm(student(m).head(), m.create(new float[] {Float.NaN, 1f})));
+        }
+    }
+
+    /** The soft term works in float64; float32 logits (what networks produce) must still get their gradient. */
+    @Test
+    void float32LogitsGetTheSoftTermsGradientThroughTheFloat64Computation() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray teacher = m.create(TEACHER, new Shape(2, 3));
+            for (float t : new float[] {1f, 4f, 100f}) {
+                NDArray x = m.create(STUDENT, new Shape(2, 3));
+                x.setRequiresGradient(true);
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray loss = new DistillationLoss(t, 1f).evaluate(new NDList(m.create(LABELS), teacher), new NDList(x));
+                    assertEquals(DataType.FLOAT32, loss.getDataType());
+                    assertEquals(new Shape(), loss.getShape());
+                    gc.backward(loss);
+                }
+                float[] grad = x.getGradient().toFloatArray();
+                for (int row = 0; row < 2; row++) { // d/dz_s = T (p_s - p_t) / N, computed here in double
+                    double zs = 0;
+                    double zt = 0;
+                    for (int i = 0; i < 3; i++) {
+                        zs += Math.exp(STUDENT[3 * row + i] / t);
+                        zt += Math.exp(TEACHER[3 * row + i] / t);
+                    }
+                    for (int i = 0; i < 3; i++) {
+                        double expected = t * (Math.exp(STUDENT[3 * row + i] / t) / zs - Math.exp(TEACHER[3 * row + i] / t) / zt) / 2;
+                        assertEquals(expected, grad[3 * row + i], 1e-6 * Math.max(1, t), "T = " + t + ", component " + i);
+                    }
+                }
+            }
         }
     }
 }

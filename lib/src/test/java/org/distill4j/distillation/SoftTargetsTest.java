@@ -75,4 +75,35 @@ class SoftTargetsTest {
             assertTrue(e.getMessage().contains("temperature must be a positive number, got 0.0"), e.getMessage());
         }
     }
+
+    @Test
+    void softmaxNeverReturnsNaNForFiniteLogitsAtAnyTemperature() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            // ±3·10³⁸ is near float32's largest value: z / T overflows unless the shift comes first.
+            NDArray z = m.create(new float[] {3e38f, -3e38f, 0f, 1e4f, -1e4f, 9999f}, new Shape(2, 3));
+            for (float t : new float[] {1e-40f, 1e-3f, 1f, 1e6f}) {
+                float[] p = SoftTargets.softmax(z, t).toFloatArray();
+                for (int row = 0; row < 2; row++) {
+                    double sum = 0;
+                    for (int i = 0; i < 3; i++) {
+                        float v = p[3 * row + i];
+                        assertTrue(v >= 0 && v <= 1, "T = " + t + ": softmax gave " + v);
+                        sum += v;
+                    }
+                    assertEquals(1, sum, 1e-6, "T = " + t + ", row " + row);
+                }
+                for (float v : SoftTargets.logSoftmax(z, t).toFloatArray()) {
+                    assertTrue(!Float.isNaN(v) && v <= 0, "T = " + t + ": log-softmax gave " + v);
+                }
+            }
+            // At T = 1e-40 the largest logit takes all the mass; at T = 1e6 row 1 is the textbook formula.
+            assertEquals(1f, SoftTargets.softmax(z, 1e-40f).toFloatArray()[3], 0f);
+            double a = Math.exp(1e4 / 1e6);
+            double b = Math.exp(-1e4 / 1e6);
+            double c = Math.exp(9999 / 1e6);
+            float[] p = SoftTargets.softmax(z, 1e6f).toFloatArray();
+            assertEquals(a / (a + b + c), p[3], 1e-6);
+            assertEquals(b / (a + b + c), p[4], 1e-6);
+        }
+    }
 }
