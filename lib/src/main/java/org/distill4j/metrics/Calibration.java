@@ -2,6 +2,7 @@ package org.distill4j.metrics;
 
 import ai.djl.ndarray.NDArray;
 import java.util.ArrayList;
+import org.distill4j.distillation.SoftTargets;
 import java.util.List;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -140,7 +141,7 @@ public final class Calibration {
         boolean[] correct = new boolean[z.length];
         for (int n = 0; n < z.length; n++) {
             int top = HostCopy.argMax(z[n]);
-            confidence[n] = Math.exp(HostCopy.logSoftmax(z[n], 1)[top]);
+            confidence[n] = Math.exp(SoftmaxRows.logSoftmax(z[n], 1)[top]);
             correct[n] = top == y[n];
         }
         return reliability(confidence, correct, bins);
@@ -241,12 +242,10 @@ public final class Calibration {
     }
 
     private static double nll(float[][] z, int[] y, double temperature) {
-        if (!(temperature > 0) || Double.isInfinite(temperature)) {
-            throw new IllegalArgumentException("temperature must be a positive number, got " + temperature);
-        }
+        SoftTargets.checkTemperature((float) temperature);
         double total = 0;
         for (int n = 0; n < z.length; n++) {
-            total -= HostCopy.logSoftmax(z[n], temperature)[y[n]];
+            total -= SoftmaxRows.logSoftmax(z[n], temperature)[y[n]];
         }
         return total / z.length;
     }
