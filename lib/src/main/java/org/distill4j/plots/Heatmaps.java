@@ -93,7 +93,7 @@ final class Heatmaps {
                 .with("hovertemplate", "T = %{x}, α = %{y}: " + PlotlyLayout.plotlyText(metric)
                         + " %{z:.4f}<extra></extra>");
         PlotlyFigure f = figure(metric + " for each temperature T and α", trace, "temperature T", "α");
-        f.setLayout("height", Math.max(300, 120 + 40 * alphas.length));
+        f.putLayout("height", Math.max(300, 120 + 40 * alphas.length));
         return f;
     }
 

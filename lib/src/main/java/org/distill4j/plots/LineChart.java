@@ -101,7 +101,7 @@ public final class LineChart extends PlotlyFigure {
             old.forEach((k, v) -> a.put(String.valueOf(k), v));
         }
         a.put("type", "log");
-        setLayout(axis, a);
+        putLayout(axis, a);
         return this;
     }
 
@@ -145,7 +145,7 @@ public final class LineChart extends PlotlyFigure {
 
     private static LineChart epochChart(String title, String yTitle) {
         LineChart chart = new LineChart(chart(title, axis("epoch"), axis(yTitle), 420));
-        chart.setLayout("hovermode", "x unified");
+        chart.putLayout("hovermode", "x unified");
         return chart;
     }
 

@@ -57,7 +57,7 @@ public class PlotlyFigure extends Figure {
     }
 
     /** Sets one layout attribute (a family that changes its figure, as {@link LineChart#logX()} does). */
-    void setLayout(String attribute, Object value) {
+    void putLayout(String attribute, Object value) {
         layout.put(attribute, value);
     }
 
