@@ -12,7 +12,7 @@ import org.distill4j.models.Mlp;
 
 /**
  * Exercise 4: Integrated Gradients (Sundararajan, Taly and Yan, 2017) from a gradient oracle, and its completeness
- * check. The reference is {@link IntegratedGradients}; the oracle is {@link Saliency#signedGradient}.
+ * check. The reference is {@link IntegratedGradients}; the oracle is {@link Saliency#signed()}.
  *
  * <pre>{@code
  * IntegratedGradientsExercise.check((x, baseline, steps, gradient) -> integratedGradients(x, baseline, steps, gradient));
@@ -85,7 +85,7 @@ public final class IntegratedGradientsExercise {
             double tolerance, String which) {
         Gradient gradient = point -> {
             try (NDManager sub = manager.newSubManager()) {
-                return Saliency.signedGradient(model.block(), sub.create(point.clone(), new Shape(1, FEATURES)),
+                return Saliency.signed().attribute(model.block(), sub.create(point.clone(), new Shape(1, FEATURES)),
                         new int[] {target})[0];
             }
         };

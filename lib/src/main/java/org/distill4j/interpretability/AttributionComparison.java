@@ -1,8 +1,11 @@
 package org.distill4j.interpretability;
 
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
+import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
+import org.apache.commons.math3.stat.ranking.NaNStrategy;
+import org.apache.commons.math3.stat.ranking.NaturalRanking;
+import org.apache.commons.math3.stat.ranking.TiesStrategy;
 
 /**
  * Numbers that say how alike two attribution maps are: do teacher and student look at the same pixels?
@@ -17,6 +20,9 @@ import java.util.stream.IntStream;
  * Adebayo et al. (2018, "Sanity Checks for Saliency Maps") used both to compare maps; see {@link SanityCheck}.
  */
 public final class AttributionComparison {
+
+    /** Ranks with ties sharing their average rank; NaN is rejected before ranking (see {@link #averageRanks}). */
+    private static final NaturalRanking AVERAGE_RANKS = new NaturalRanking(NaNStrategy.FAILED, TiesStrategy.AVERAGE);
 
     private AttributionComparison() {}
 
@@ -46,51 +52,38 @@ public final class AttributionComparison {
         if (a.length < 2) {
             throw new IllegalArgumentException("Spearman correlation needs at least 2 values, got " + a.length + ".");
         }
-        double[] ra = averageRanks(a);
-        double[] rb = averageRanks(b);
-        double mean = (a.length + 1) / 2.0;   // the average rank, with or without ties
-        double cov = 0;
-        double va = 0;
-        double vb = 0;
-        for (int i = 0; i < a.length; i++) {
-            double da = ra[i] - mean;
-            double db = rb[i] - mean;
-            cov += da * db;
-            va += da * da;
-            vb += db * db;
-        }
-        return cov / Math.sqrt(va * vb);
+        checkNoNaN(a);
+        checkNoNaN(b);
+        return new SpearmansCorrelation(AVERAGE_RANKS).correlation(doubles(a), doubles(b));
     }
 
     /**
-     * Ranks 1..n of the values, ties sharing their average rank.
+     * Ranks 1..n of the values, ties sharing their average rank (commons-math's {@link NaturalRanking} with
+     * {@link TiesStrategy#AVERAGE}).
      *
      * @param values any floats (NaN is not allowed)
      * @return {@code [n]} ranks
      * @throws IllegalArgumentException if a value is NaN
      */
     public static double[] averageRanks(float[] values) {
+        checkNoNaN(values);
+        return AVERAGE_RANKS.rank(doubles(values));
+    }
+
+    private static void checkNoNaN(float[] values) {
         for (int i = 0; i < values.length; i++) {
             if (Float.isNaN(values[i])) {
                 throw new IllegalArgumentException("value " + i + " is NaN: a map with NaN cannot be ranked.");
             }
         }
-        Integer[] order = IntStream.range(0, values.length).boxed().toArray(Integer[]::new);
-        Arrays.sort(order, Comparator.comparingDouble(i -> values[i]));
-        double[] ranks = new double[values.length];
-        int start = 0;
-        while (start < order.length) {
-            int end = start;
-            while (end + 1 < order.length && values[order[end + 1]] == values[order[start]]) {
-                end++;
-            }
-            double rank = (start + end) / 2.0 + 1;   // positions start..end hold ranks start+1..end+1
-            for (int k = start; k <= end; k++) {
-                ranks[order[k]] = rank;
-            }
-            start = end + 1;
+    }
+
+    private static double[] doubles(float[] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
         }
-        return ranks;
+        return out;
     }
 
     /**

@@ -10,9 +10,10 @@ import ai.djl.nn.Block;
  * <p>Every method in this package fits this shape, so code that compares explanations ({@link SanityCheck},
  * {@link AttributionComparison#meanByClass}) works with any of them:
  * <pre>{@code
- * AttributionMethod saliency = Saliency::of;
+ * AttributionMethod saliency = Saliency.absolute();
  * AttributionMethod ig = IntegratedGradients.builder().steps(32).build();
  * AttributionMethod occlusion = Occlusion.builder().patch(4).stride(4).build();
+ * AttributionMethod smoothIg = SmoothGrad.builder().method(ig).samples(20).build();   // wraps any method
  * }</pre>
  */
 @FunctionalInterface

@@ -13,39 +13,47 @@ import ai.djl.nn.Block;
  * image; for a ReLU network it is \( |W_{c,\cdot}| \) of the linear piece the image falls in.
  *
  * <p>The logit, not the probability, is differentiated, as in the paper: the softmax would mix in the other classes'
- * scores. One forward and one backward pass explain the whole batch.
+ * scores. One forward and one backward pass explain the whole batch. Like every method in this package it is an
+ * {@link AttributionMethod} (Captum's {@code Saliency}, with {@code abs=True} for {@link #absolute()}).
  *
  * <pre>{@code
- * float[][] maps = Saliency.of(teacher, images, labels);   // [N][784], each >= 0
+ * float[][] maps = Saliency.absolute().attribute(teacher, images, labels);   // [N][784], each >= 0
+ * float[][] signed = Saliency.signed().attribute(teacher, images, labels);   // [N][784], ∂z_c/∂x
  * }</pre>
  */
-public final class Saliency {
+public final class Saliency implements AttributionMethod {
 
-    private Saliency() {}
+    private static final Saliency ABSOLUTE = new Saliency(true);
+    private static final Saliency SIGNED = new Saliency(false);
 
-    /**
-     * \( |\partial z_{c_i} / \partial x_i| \) for every image \(i\).
-     *
-     * @param model an initialized block mapping float32 {@code [N, features]} to logits {@code [N, classes]}
-     * @param images float32 {@code [N, features]}; not modified
-     * @param targetClasses {@code N} class indices \(c_i\)
-     * @return {@code [N][features]} non-negative maps
-     * @throws IllegalArgumentException on a non-2-D or non-float32 input, a target count different from N, a target
-     *     outside the model's classes, or an input width the model rejects
-     */
-    public static float[][] of(Block model, NDArray images, int[] targetClasses) {
-        return gradients(model, images, targetClasses, true);
+    private final boolean absolute;
+
+    private Saliency(boolean absolute) {
+        this.absolute = absolute;
+    }
+
+    /** The paper's saliency \( |\partial z_{c_i} / \partial x_i| \): non-negative maps of how much each pixel matters. */
+    public static Saliency absolute() {
+        return ABSOLUTE;
     }
 
     /**
      * The signed gradient \( \partial z_{c_i} / \partial x_i \), without the absolute value: positive where brightening
-     * the pixel raises the class score. Same arguments and errors as {@link #of}.
+     * the pixel raises the class score.
      */
-    public static float[][] signedGradient(Block model, NDArray images, int[] targetClasses) {
-        return gradients(model, images, targetClasses, false);
+    public static Saliency signed() {
+        return SIGNED;
     }
 
-    private static float[][] gradients(Block model, NDArray images, int[] targetClasses, boolean absolute) {
+    /**
+     * {@inheritDoc}
+     *
+     * @param images float32 {@code [N, features]}; not modified
+     * @return {@code [N][features]} maps: \( |\partial z_{c_i} / \partial x_i| \) (non-negative) for
+     *     {@link #absolute()}, \( \partial z_{c_i} / \partial x_i \) for {@link #signed()}
+     */
+    @Override
+    public float[][] attribute(Block model, NDArray images, int[] targetClasses) {
         InputGradients.checkImages(images, targetClasses);
         float[][] maps = new float[targetClasses.length][];
         try (NDManager sub = images.getManager().newSubManager()) {
@@ -55,5 +63,10 @@ public final class Saliency {
             InputGradients.copyRows(absolute ? g.abs() : g, maps, 0);
         }
         return maps;
+    }
+
+    @Override
+    public String toString() {
+        return absolute ? "saliency |∂z/∂x|" : "signed gradient ∂z/∂x";
     }
 }

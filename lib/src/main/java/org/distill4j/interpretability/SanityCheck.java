@@ -23,7 +23,7 @@ import ai.djl.nn.Block;
  *
  * <pre>{@code
  * Block random = buildTeacherArchitecture();   // same layers, freshly initialised with another seed
- * SanityCheck.Result r = SanityCheck.modelRandomisation(Saliency::of, teacher, random, images, labels);
+ * SanityCheck.Result r = SanityCheck.modelRandomisation(Saliency.absolute(), teacher, random, images, labels);
  * r.meanSpearman();   // near 0 for a method that depends on the weights
  * }</pre>
  */
@@ -35,7 +35,7 @@ public final class SanityCheck {
      * Compares each image's maps under the trained and the randomised model, with top-k overlap at k = 10 % of the
      * pixels (78 of 784).
      *
-     * @param method any attribution method, e.g. {@code Saliency::of} or an {@link IntegratedGradients}
+     * @param method any attribution method, e.g. {@code Saliency.absolute()} or an {@link IntegratedGradients}
      * @param trained the model being explained
      * @param randomised the same architecture with random weights, built and initialised by the caller (a different
      *     seed, no training)

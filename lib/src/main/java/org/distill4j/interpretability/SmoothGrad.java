@@ -7,17 +7,21 @@ import ai.djl.nn.Block;
 import java.util.Random;
 
 /**
- * SmoothGrad (Smilkov, Thorat, Kim, Viégas and Wattenberg, 2017, "SmoothGrad: removing noise by adding noise").
+ * SmoothGrad (Smilkov, Thorat, Kim, Viégas and Wattenberg, 2017, "SmoothGrad: removing noise by adding noise"),
+ * around any attribution method, as Captum's {@code NoiseTunnel} does.
  *
  * <p>Gradient maps of ReLU networks are speckled because the gradient jumps between linear pieces. SmoothGrad
- * averages the saliency map over noisy copies of the image:
- * \[ \hat M_c(x) = \frac{1}{n} \sum_{k=1}^{n} \left| \frac{\partial z_c}{\partial x}\big(x + \varepsilon_k\big) \right|,
+ * averages a method's maps \(A\) over noisy copies of the image:
+ * \[ \hat A_c(x) = \frac{1}{n} \sum_{k=1}^{n} A_c\big(x + \varepsilon_k\big),
  * \qquad \varepsilon_k \sim \mathcal N(0, \sigma^2 I), \quad \sigma = \text{noiseLevel} \cdot (\max_j x_j - \min_j x_j). \]
- * The paper's experiments found noise levels of 10–20 % to work well, with little change beyond \(n \approx 50\); with {@code noiseLevel(0)} the
- * result equals {@link Saliency#of}. Averaging the absolute gradient follows the paper's visualisations.
+ * By default \(A\) is {@link Saliency#absolute()}, \( |\partial z_c / \partial x| \), as in the paper's
+ * visualisations; {@link Builder#method} wraps another one (signed gradients, Integrated Gradients, occlusion). The
+ * paper found noise levels of 10–20 % to work well, with little change beyond \(n \approx 50\); with
+ * {@code noiseLevel(0)} the result equals the wrapped method's.
  *
- * <p>All \(n\) noisy copies of several images go through the model in one forward/backward pass of at most
- * {@link Builder#batchSize} rows. Noise comes from a seeded {@link Random}, so results are reproducible.
+ * <p>The \(n\) noisy copies of several images go to the wrapped method together, at most {@link Builder#batchSize}
+ * rows at a time. Noise comes from a seeded {@link Random} — drawn image by image, copy by copy, pixel by pixel with
+ * {@code nextGaussian()} — so results are reproducible.
  *
  * <pre>{@code
  * SmoothGrad smoothGrad = SmoothGrad.builder().noiseLevel(0.15f).samples(50).seed(42).build();
@@ -26,12 +30,14 @@ import java.util.Random;
  */
 public final class SmoothGrad implements AttributionMethod {
 
+    private final AttributionMethod method;
     private final float noiseLevel;
     private final int samples;
     private final long seed;
     private final int batchSize;
 
     private SmoothGrad(Builder b) {
+        this.method = b.method;
         this.noiseLevel = b.noiseLevel;
         this.samples = b.samples;
         this.seed = b.seed;
@@ -40,6 +46,11 @@ public final class SmoothGrad implements AttributionMethod {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The method whose maps are averaged. */
+    public AttributionMethod method() {
+        return method;
     }
 
     public float noiseLevel() {
@@ -53,7 +64,7 @@ public final class SmoothGrad implements AttributionMethod {
     /**
      * {@inheritDoc}
      *
-     * @return {@code [N][features]} non-negative maps \(\hat M_{c_i}(x_i)\)
+     * @return {@code [N][features]} maps \(\hat A_{c_i}(x_i)\), the mean of the wrapped method's maps of the noisy copies
      */
     @Override
     public float[][] attribute(Block model, NDArray images, int[] targetClasses) {
@@ -85,18 +96,39 @@ public final class SmoothGrad implements AttributionMethod {
                     }
                 }
             }
+            float[][] noisyMaps;
             try (NDManager sub = images.getManager().newSubManager()) {
-                NDArray x = sub.create(noisy, new Shape((long) count * samples, features));
-                NDArray g = InputGradients.gradient(model, x, targets).abs();
-                NDArray mean = g.reshape(count, samples, features).mean(new int[] {1});
-                InputGradients.copyRows(mean, maps, start);
+                noisyMaps = method.attribute(model, sub.create(noisy, new Shape((long) count * samples, features)),
+                        targets);
+            }
+            for (int i = 0; i < count; i++) {
+                maps[start + i] = mean(noisyMaps, i * samples, samples, features);
             }
         }
         return maps;
     }
 
-    /** Settings for {@link SmoothGrad}; defaults: noise level 0.15, 50 samples, seed 0, batches of 4096 rows. */
+    /** The mean of rows {@code from .. from + rows - 1}, summed in double precision. */
+    private static float[] mean(float[][] maps, int from, int rows, int features) {
+        double[] sum = new double[features];
+        for (int r = from; r < from + rows; r++) {
+            for (int j = 0; j < features; j++) {
+                sum[j] += maps[r][j];
+            }
+        }
+        float[] mean = new float[features];
+        for (int j = 0; j < features; j++) {
+            mean[j] = (float) (sum[j] / rows);
+        }
+        return mean;
+    }
+
+    /**
+     * Settings for {@link SmoothGrad}; defaults: {@link Saliency#absolute()}, noise level 0.15, 50 samples, seed 0,
+     * batches of 4096 rows.
+     */
     public static final class Builder {
+        private AttributionMethod method = Saliency.absolute();
         private float noiseLevel = 0.15f;
         private int samples = 50;
         private long seed = 0;
@@ -105,9 +137,23 @@ public final class SmoothGrad implements AttributionMethod {
         private Builder() {}
 
         /**
+         * The attribution method to smooth, e.g. {@code Saliency.signed()} or an {@link IntegratedGradients}.
+         *
+         * @throws IllegalArgumentException if {@code method} is null
+         */
+        public Builder method(AttributionMethod method) {
+            if (method == null) {
+                throw new IllegalArgumentException("method is null: pass an AttributionMethod such as "
+                        + "Saliency.absolute()");
+            }
+            this.method = method;
+            return this;
+        }
+
+        /**
          * \(\sigma / (x_{\max} - x_{\min})\), the noise standard deviation relative to each image's pixel range.
          *
-         * @throws IllegalArgumentException if negative or not finite (0 gives plain saliency)
+         * @throws IllegalArgumentException if negative or not finite (0 gives the wrapped method's maps)
          */
         public Builder noiseLevel(float noiseLevel) {
             if (!(noiseLevel >= 0) || Float.isInfinite(noiseLevel)) {
@@ -139,7 +185,7 @@ public final class SmoothGrad implements AttributionMethod {
         }
 
         /**
-         * Largest number of rows (noisy images) sent through the model at once; bounds memory, not the result.
+         * Largest number of rows (noisy images) passed to the method at once; bounds memory, not the result.
          *
          * @throws IllegalArgumentException if {@code batchSize < 1}
          */

@@ -4,8 +4,9 @@
  * <ul>
  *   <li><b>Attributions</b>, pixel maps of "what the model looked at", for any DJL {@link ai.djl.nn.Block} mapping
  *       float32 {@code [N, 784]} to logits {@code [N, C]}: {@link org.distill4j.interpretability.Saliency},
- *       {@link org.distill4j.interpretability.SmoothGrad}, {@link org.distill4j.interpretability.IntegratedGradients}
- *       (with its completeness check) and {@link org.distill4j.interpretability.Occlusion}. All implement
+ *       {@link org.distill4j.interpretability.IntegratedGradients} (with its completeness check) and
+ *       {@link org.distill4j.interpretability.Occlusion}, and {@link org.distill4j.interpretability.SmoothGrad}, which
+ *       averages any of them over noisy copies of the image (Captum's {@code NoiseTunnel}). All implement
  *       {@link org.distill4j.interpretability.AttributionMethod} and return plain {@code float[N][784]} maps.</li>
  *   <li><b>Comparing explanations</b>: {@link org.distill4j.interpretability.AttributionComparison} (Spearman rank
  *       correlation, top-k overlap, teacher-vs-student agreement per class) and

@@ -1,6 +1,7 @@
 package org.distill4j.metrics;
 
 import ai.djl.ndarray.NDArray;
+import org.distill4j.distillation.SoftTargets;
 
 /**
  * How closely a student imitates its teacher (its <em>fidelity</em>; Stanton et al., 2021, "Does knowledge
@@ -46,22 +47,17 @@ public final class Agreement {
      * @param studentLogits {@code [batch, classes]}
      * @param teacherLogits {@code [batch, classes]}
      * @param temperature \(T > 0\)
-     * @throws IllegalArgumentException if the shapes differ or \(T \le 0\)
+     * @throws IllegalArgumentException if the shapes differ or \(T\) is not a positive, finite number (checked as a
+     *     float, by {@link SoftTargets#checkTemperature})
      */
     public static double meanKl(NDArray studentLogits, NDArray teacherLogits, double temperature) {
-        if (!(temperature > 0) || Double.isInfinite(temperature)) {
-            throw new IllegalArgumentException("temperature must be a positive number, got " + temperature);
-        }
+        SoftTargets.checkTemperature((float) temperature);
         float[][] s = HostCopy.rows(studentLogits, "student logits");
         float[][] t = HostCopy.rows(teacherLogits, "teacher logits");
         HostCopy.checkSameShape(s, t, "KL to teacher");
         double total = 0;
         for (int n = 0; n < s.length; n++) {
-            double[] logP = HostCopy.logSoftmax(t[n], temperature);
-            double[] logQ = HostCopy.logSoftmax(s[n], temperature);
-            for (int i = 0; i < logP.length; i++) {
-                total += Math.exp(logP[i]) * (logP[i] - logQ[i]);
-            }
+            total += SoftmaxRows.kl(t[n], s[n], temperature);
         }
         return total / s.length;
     }

@@ -2,6 +2,7 @@ package org.distill4j.metrics;
 
 import ai.djl.ndarray.NDArray;
 import java.util.ArrayList;
+import org.distill4j.distillation.SoftTargets;
 import java.util.List;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -33,21 +34,64 @@ public final class Calibration {
     /**
      * One bin of a reliability diagram: confidences in {@code (lower, upper]}.
      *
-     * @param count examples in the bin
-     * @param meanConfidence mean top-class probability of those examples (NaN if empty)
-     * @param accuracy fraction of them predicted correctly (NaN if empty)
+     * @param lower lower edge, in [0, 1]
+     * @param upper upper edge, in [0, 1], {@code > lower}
+     * @param count examples in the bin, {@code >= 0}
+     * @param meanConfidence mean top-class probability of those examples, in [0, 1] (NaN if empty)
+     * @param accuracy fraction of them predicted correctly, in [0, 1] (NaN if empty)
      */
     public record Bin(double lower, double upper, int count, double meanConfidence, double accuracy) {
+        /**
+         * @throws IllegalArgumentException if the edges are not {@code 0 <= lower < upper <= 1}, the count is
+         *     negative, or a non-empty bin has a confidence or accuracy outside [0, 1] (accuracy is a fraction, not %)
+         */
+        public Bin {
+            if (!(lower >= 0 && upper <= 1 && upper > lower)) {
+                throw new IllegalArgumentException("a bin has edges (" + lower + ", " + upper
+                        + "]: edges must satisfy 0 <= lower < upper <= 1");
+            }
+            if (count < 0) {
+                throw new IllegalArgumentException("a bin has a negative count " + count);
+            }
+            if (count > 0 && !(probability(meanConfidence) && probability(accuracy))) {
+                throw new IllegalArgumentException("bin (" + lower + ", " + upper + "] has mean confidence "
+                        + meanConfidence + " and accuracy " + accuracy
+                        + ": both must be in [0, 1] (accuracy is a fraction, not %)");
+            }
+        }
+
+        private static boolean probability(double v) {
+            return v >= -1e-9 && v <= 1 + 1e-9;
+        }
+
         /** \( |\mathrm{acc} - \mathrm{conf}| \), 0 for an empty bin. */
         public double gap() {
             return count == 0 ? 0 : Math.abs(accuracy - meanConfidence);
         }
     }
 
-    /** A reliability diagram's bins over {@code total} examples. */
+    /**
+     * A reliability diagram's bins over {@code total} examples: what {@code Plots.reliabilityDiagram} draws.
+     *
+     * @param bins the bins, lowest confidence first
+     * @param total the number of examples, the sum of the bins' counts
+     */
     public record Reliability(List<Bin> bins, int total) {
+        /**
+         * @throws IllegalArgumentException if there are no bins, or {@code total} is not the (positive) sum of their
+         *     counts
+         */
         public Reliability {
+            if (bins == null || bins.isEmpty()) {
+                throw new IllegalArgumentException("a reliability diagram needs at least one bin: use "
+                        + "Calibration.reliability(logits, labels)");
+            }
             bins = List.copyOf(bins);
+            long sum = bins.stream().mapToLong(Bin::count).sum();
+            if (total < 1 || sum != total) {
+                throw new IllegalArgumentException("total must be the number of examples in the bins, " + sum
+                        + " (and at least 1), got " + total);
+            }
         }
 
         /** \( \sum_m \frac{|B_m|}{N} |\mathrm{acc}(B_m) - \mathrm{conf}(B_m)| \). */
@@ -97,7 +141,7 @@ public final class Calibration {
         boolean[] correct = new boolean[z.length];
         for (int n = 0; n < z.length; n++) {
             int top = HostCopy.argMax(z[n]);
-            confidence[n] = Math.exp(HostCopy.logSoftmax(z[n], 1)[top]);
+            confidence[n] = Math.exp(SoftmaxRows.logSoftmax(z[n], 1)[top]);
             correct[n] = top == y[n];
         }
         return reliability(confidence, correct, bins);
@@ -198,12 +242,10 @@ public final class Calibration {
     }
 
     private static double nll(float[][] z, int[] y, double temperature) {
-        if (!(temperature > 0) || Double.isInfinite(temperature)) {
-            throw new IllegalArgumentException("temperature must be a positive number, got " + temperature);
-        }
+        SoftTargets.checkTemperature((float) temperature);
         double total = 0;
         for (int n = 0; n < z.length; n++) {
-            total -= HostCopy.logSoftmax(z[n], temperature)[y[n]];
+            total -= SoftmaxRows.logSoftmax(z[n], temperature)[y[n]];
         }
         return total / z.length;
     }

@@ -77,24 +77,6 @@ final class HostCopy {
         return best;
     }
 
-    /** \( \log \mathrm{softmax}(z / T) \) in double precision, max-shifted. */
-    static double[] logSoftmax(float[] z, double temperature) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float v : z) {
-            max = Math.max(max, v / temperature);
-        }
-        double sum = 0;
-        for (float v : z) {
-            sum += Math.exp(v / temperature - max);
-        }
-        double logSum = max + Math.log(sum);
-        double[] out = new double[z.length];
-        for (int i = 0; i < z.length; i++) {
-            out[i] = z[i] / temperature - logSum;
-        }
-        return out;
-    }
-
     static void checkSameShape(float[][] a, float[][] b, String what) {
         if (a.length != b.length || (a.length > 0 && a[0].length != b[0].length)) {
             throw new IllegalArgumentException(what + ": shapes differ, [" + a.length + ", " + (a.length > 0 ? a[0].length : 0)

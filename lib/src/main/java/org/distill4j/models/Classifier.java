@@ -23,8 +23,8 @@ import java.io.UncheckedIOException;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.HexFormat;
+import org.apache.commons.math3.stat.descriptive.rank.Median;
 import org.distill4j.data.ImageDataset;
 
 /**
@@ -216,7 +216,8 @@ public final class Classifier implements AutoCloseable {
 
     /**
      * Inference latency: the median over {@code repeats} timed forward passes of a batch of random images, after
-     * three warm-up passes.
+     * three warm-up passes (for an even number of passes, the mean of the two middle ones; commons-math's
+     * {@link Median}).
      *
      * @param batchSize images per forward pass (1 measures the latency a single request sees)
      * @param repeats timed passes (at least 1)
@@ -227,7 +228,7 @@ public final class Classifier implements AutoCloseable {
         }
         try (NDManager scratch = model.getNDManager().newSubManager()) {
             NDArray x = scratch.randomUniform(0, 1, new Shape(batchSize, architecture.inputFeatures()));
-            long[] nanos = new long[repeats];
+            double[] nanos = new double[repeats];
             for (int i = -3; i < repeats; i++) {
                 long t0 = System.nanoTime();
                 try (NDArray out = logits(x)) {
@@ -237,8 +238,7 @@ public final class Classifier implements AutoCloseable {
                     nanos[i] = System.nanoTime() - t0;
                 }
             }
-            Arrays.sort(nanos);
-            return new Latency(batchSize, nanos[repeats / 2] / 1e6);
+            return new Latency(batchSize, new Median().evaluate(nanos) / 1e6);
         }
     }
 

@@ -1,113 +1,122 @@
 package org.distill4j.plots;
 
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import java.io.IOException;
 
 /**
- * The few lines of JSON a plotly.js figure needs: maps, lists, strings, numbers, booleans and primitive arrays.
+ * Plotly.js JSON through Jackson's {@link ObjectMapper}: maps, lists, strings, numbers, booleans and primitive arrays.
  *
- * <p>Strings are escaped so that the output is safe inside an HTML {@code <script>} element ({@code <}, {@code >}
- * and {@code &} become {@code \\u003c}…), and non-finite numbers become {@code null}, which plotly.js draws as a gap.
+ * <p>Two rules on top of Jackson's defaults:
+ * <ul>
+ *   <li>numbers: a whole number is written without a fraction ({@code 1}, not {@code 1.0}), a float as the decimal it
+ *       prints as ({@code 0.1f} → {@code 0.1}), and a non-finite number ({@code NaN}, ±∞) as {@code null}, which
+ *       plotly.js draws as a gap;
+ *   <li>strings are safe inside an HTML {@code <script>} element: {@code <}, {@code >}, {@code &}, U+2028 and U+2029
+ *       are written as {@code \\u003c}, {@code \\u003e}, {@code \\u0026}, {@code \\u2028}, {@code \\u2029}.
+ * </ul>
  */
 final class Json {
 
+    private static final ObjectMapper MAPPER = JsonMapper.builder(new JsonFactoryBuilder()
+                    .characterEscapes(new ScriptSafe()).build())
+            .addModule(new SimpleModule("plotly numbers")
+                    .addSerializer(Double.class, new DoubleWriter())
+                    .addSerializer(Float.class, new FloatWriter())
+                    .addSerializer(double[].class, new DoublesWriter()))
+            .build();
+
     private Json() {}
 
+    /**
+     * @throws IllegalArgumentException if {@code value} holds something Jackson cannot write
+     */
     static String write(Object value) {
-        StringBuilder out = new StringBuilder();
-        write(value, out);
-        return out.toString();
-    }
-
-    static void write(Object value, StringBuilder out) {
-        if (value == null) {
-            out.append("null");
-        } else if (value instanceof String s) {
-            string(s, out);
-        } else if (value instanceof Boolean b) {
-            out.append(b);
-        } else if (value instanceof Double d) {
-            number(d, out);
-        } else if (value instanceof Float f) {
-            number(Plots.exact(f), out);
-        } else if (value instanceof Number n) {
-            out.append(n.longValue());
-        } else if (value instanceof double[] a) {
-            out.append('[');
-            for (int i = 0; i < a.length; i++) {
-                if (i > 0) out.append(',');
-                number(a[i], out);
-            }
-            out.append(']');
-        } else if (value instanceof int[] a) {
-            out.append('[');
-            for (int i = 0; i < a.length; i++) {
-                if (i > 0) out.append(',');
-                out.append(a[i]);
-            }
-            out.append(']');
-        } else if (value instanceof Object[] a) {
-            write(List.of(a), out);
-        } else if (value instanceof Map<?, ?> map) {
-            out.append('{');
-            Iterator<? extends Map.Entry<?, ?>> it = map.entrySet().iterator();
-            while (it.hasNext()) {
-                Map.Entry<?, ?> e = it.next();
-                string(String.valueOf(e.getKey()), out);
-                out.append(':');
-                write(e.getValue(), out);
-                if (it.hasNext()) out.append(',');
-            }
-            out.append('}');
-        } else if (value instanceof Iterable<?> list) {
-            out.append('[');
-            boolean first = true;
-            for (Object o : list) {
-                if (!first) out.append(',');
-                write(o, out);
-                first = false;
-            }
-            out.append(']');
-        } else {
-            throw new IllegalArgumentException("cannot write a " + value.getClass().getName() + " as JSON");
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write a " + value.getClass().getName() + " as JSON: "
+                    + e.getOriginalMessage(), e);
         }
     }
 
-    private static void number(double d, StringBuilder out) {
+    private static void number(double d, JsonGenerator out) throws IOException {
         if (!Double.isFinite(d)) {
-            out.append("null");
+            out.writeNull();
         } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-            out.append((long) d);
+            out.writeNumber((long) d);
         } else {
-            out.append(d);
+            out.writeNumber(d);
         }
     }
 
-    private static void string(String s, StringBuilder out) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '<' -> out.append("\\u003c");
-                case '>' -> out.append("\\u003e");
-                case '&' -> out.append("\\u0026");
-                case '\u2028' -> out.append("\\u2028");
-                case '\u2029' -> out.append("\\u2029");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
+    private static final class DoubleWriter extends StdSerializer<Double> {
+        DoubleWriter() {
+            super(Double.class);
         }
-        out.append('"');
+
+        @Override
+        public void serialize(Double d, JsonGenerator out, SerializerProvider provider) throws IOException {
+            number(d, out);
+        }
+    }
+
+    private static final class FloatWriter extends StdSerializer<Float> {
+        FloatWriter() {
+            super(Float.class);
+        }
+
+        @Override
+        public void serialize(Float f, JsonGenerator out, SerializerProvider provider) throws IOException {
+            number(PlotlyLayout.exact(f), out);
+        }
+    }
+
+    private static final class DoublesWriter extends StdSerializer<double[]> {
+        DoublesWriter() {
+            super(double[].class);
+        }
+
+        @Override
+        public void serialize(double[] a, JsonGenerator out, SerializerProvider provider) throws IOException {
+            out.writeStartArray(a, a.length);
+            for (double d : a) {
+                number(d, out);
+            }
+            out.writeEndArray();
+        }
+    }
+
+    /** Jackson's standard escapes plus the characters that could end a {@code <script>} element or a JS line. */
+    private static final class ScriptSafe extends CharacterEscapes {
+        private final int[] ascii = standardAsciiEscapesForJSON();
+
+        ScriptSafe() {
+            ascii['<'] = ESCAPE_CUSTOM;
+            ascii['>'] = ESCAPE_CUSTOM;
+            ascii['&'] = ESCAPE_CUSTOM;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return switch (ch) {
+                case '<', '>', '&', 0x2028, 0x2029 -> new SerializedString(String.format("\\u%04x", ch));
+                default -> null;
+            };
+        }
     }
 }

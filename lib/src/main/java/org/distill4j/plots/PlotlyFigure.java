@@ -10,15 +10,15 @@ import tech.tablesaw.plotly.components.Figure;
 import tech.tablesaw.plotly.traces.Trace;
 
 /**
- * A tablesaw {@link Figure} whose traces and layout are kept as plotly.js attributes, so every helper in
- * {@link Plots} can use what plotly.js offers and a test (or a curious learner) can read back what will be drawn.
+ * The one figure type of the course: a tablesaw {@link Figure} whose traces ({@link PlotlyTrace}) and layout are kept
+ * as plotly.js attributes, so every figure family behind {@link Plots} can use what plotly.js offers and a test (or a
+ * curious learner) can read back what will be drawn.
  *
- * <p>Why not tablesaw-jsplot's own {@code HeatmapTrace} and {@code Layout}: in 0.44.4 the heatmap trace has no colour
- * scale, no colour range and no cell text (so no greyscale image and no counts on a confusion matrix), and it names
- * itself {@code trace0} whatever its position (a figure with a heatmap after another trace fails in the browser); the
- * layout has no annotations and a single x axis (so no panels with titles, as an image grid needs); and numbers of
- * {@code ScatterTrace} are written as strings. This class keeps tablesaw's {@code Figure} type — the notebook renderer,
- * {@code Plots.save} and tablesaw's {@code Plot.show} all take it — and writes plotly.js JSON itself.
+ * <p>Why not tablesaw-jsplot's own traces and {@code Layout}: in 0.44.4 the heatmap trace has no colour scale, no
+ * colour range and no cell text, and names itself {@code trace0} whatever its position; the layout has no annotations
+ * and a single x axis (so no panels with titles, as an image grid needs); and the numbers of {@code ScatterTrace} are
+ * written as strings. This class keeps tablesaw's {@code Figure} type — the notebook renderer, {@code Plots.save} and
+ * tablesaw's {@code Plot.show} all take it — and writes plotly.js JSON itself, numbers as numbers.
  *
  * <p>Titles are plotly.js text: {@code <br>} breaks a line, {@code <b>…</b>} is bold.
  *
@@ -33,16 +33,32 @@ public class PlotlyFigure extends Figure {
 
     PlotlyFigure(List<PlotlyTrace> traces, Map<String, Object> layout) {
         super(traces.toArray(new Trace[0]));
-        this.traces = List.copyOf(traces);
+        this.traces = new ArrayList<>(traces);
         this.layout = new LinkedHashMap<>(layout);
         this.config = new LinkedHashMap<>();
         config.put("responsive", true);
         config.put("displaylogo", false);
     }
 
-    /** The traces in drawing order (later ones are drawn on top). */
+    /** The traces in drawing order (later ones are drawn on top), read-only. */
     public List<PlotlyTrace> traces() {
-        return traces;
+        return Collections.unmodifiableList(traces);
+    }
+
+    /** The traces as tablesaw's array, in drawing order. */
+    @Override
+    public Trace[] getTraces() {
+        return traces.toArray(new Trace[0]);
+    }
+
+    /** Adds a trace on top of the others (a family that grows its figure, as {@link LineChart} does). */
+    void add(PlotlyTrace trace) {
+        traces.add(trace);
+    }
+
+    /** Sets one layout attribute (a family that changes its figure, as {@link LineChart#logX()} does). */
+    void putLayout(String attribute, Object value) {
+        layout.put(attribute, value);
     }
 
     /**

@@ -14,17 +14,78 @@ import tech.tablesaw.plotly.traces.Trace;
  * documents (<a href="https://plotly.com/javascript/reference/">plotly.com/javascript/reference</a>).
  *
  * <p>It implements tablesaw's {@link Trace}, so it also fits wherever tablesaw-jsplot expects a trace.
- * Numbers are kept as {@code double[]} (or {@code double[][]} for {@code z}); labels as {@code List<String>}.
+ * The figure families make traces through the typed factories {@link #scatter}, {@link #bar}, {@link #histogram}
+ * and {@link #heatmap}: numbers are kept as {@code double[]} (or {@code double[][]} for {@code z}) and written to
+ * JSON as numbers ({@code NaN} as {@code null}, a gap); labels are kept as {@code List<String>}.
  */
 public final class PlotlyTrace implements Trace {
 
     private final Map<String, Object> attributes;
 
-    PlotlyTrace(Map<String, Object> attributes) {
+    private PlotlyTrace(Map<String, Object> attributes) {
         this.attributes = new LinkedHashMap<>(attributes);
     }
 
-    /** The plotly.js trace type: {@code "scatter"}, {@code "bar"} or {@code "heatmap"}. */
+    private static PlotlyTrace of(String type, String name) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("type", type);
+        if (name != null) {
+            a.put("name", name);
+        }
+        return new PlotlyTrace(a);
+    }
+
+    /**
+     * A line through the points {@code (x[i], y[i])}.
+     *
+     * @param mode {@code "lines"}, {@code "markers"} or {@code "lines+markers"}
+     * @throws IllegalArgumentException if {@code x} and {@code y} differ in length or are empty
+     */
+    static PlotlyTrace scatter(String name, double[] x, double[] y, String mode) {
+        if (x == null || y == null || x.length != y.length || x.length == 0) {
+            throw new IllegalArgumentException("line '" + name + "': x and y must have the same, non-zero length; got "
+                    + (x == null ? "null" : x.length) + " and " + (y == null ? "null" : y.length));
+        }
+        return of("scatter", name).with("mode", mode).with("x", x.clone()).with("y", y.clone());
+    }
+
+    /** One bar per category: height {@code y[i]} over {@code categories.get(i)}. */
+    static PlotlyTrace bar(String name, List<String> categories, double[] y) {
+        return of("bar", name).with("x", List.copyOf(categories)).with("y", y.clone());
+    }
+
+    /** The distribution of {@code values}, binned by plotly.js. */
+    static PlotlyTrace histogram(String name, double[] values) {
+        return of("histogram", name).with("x", values.clone());
+    }
+
+    /**
+     * A matrix of coloured cells, {@code z[row][column]}; {@code x} and {@code y} label the columns and rows ({@code null}
+     * for pixel indices).
+     */
+    static PlotlyTrace heatmap(double[][] z, List<String> x, List<String> y, Object colorscale) {
+        PlotlyTrace t = of("heatmap", null).with("z", z);
+        if (x != null) {
+            t.with("x", List.copyOf(x));
+        }
+        if (y != null) {
+            t.with("y", List.copyOf(y));
+        }
+        return t.with("colorscale", colorscale).with("xgap", x != null ? 1 : 0).with("ygap", y != null ? 1 : 0);
+    }
+
+    /** Sets one plotly.js attribute while a figure family builds the trace; returns this trace. */
+    PlotlyTrace with(String attribute, Object value) {
+        attributes.put(attribute, value);
+        return this;
+    }
+
+    /** A copy drawn on the axes {@code x<suffix>}, {@code y<suffix>} (a panel of an image grid). */
+    PlotlyTrace onAxes(String suffix) {
+        return new PlotlyTrace(attributes).with("xaxis", "x" + suffix).with("yaxis", "y" + suffix);
+    }
+
+    /** The plotly.js trace type: {@code "scatter"}, {@code "bar"}, {@code "histogram"} or {@code "heatmap"}. */
     public String type() {
         return (String) attributes.get("type");
     }
@@ -120,7 +181,8 @@ public final class PlotlyTrace implements Trace {
         Object y = attributes.get("y");
         Object z = attributes.get("z");
         String size = z instanceof double[][] m ? m.length + "×" + (m.length == 0 ? 0 : m[0].length) + " cells"
-                : y instanceof double[] a ? a.length + " points" : "";
+                : y instanceof double[] a ? a.length + " points"
+                : attributes.get("x") instanceof double[] a ? a.length + " values" : "";
         return type() + (name().isEmpty() ? "" : " \"" + name() + "\"") + (size.isEmpty() ? "" : ": " + size);
     }
 }

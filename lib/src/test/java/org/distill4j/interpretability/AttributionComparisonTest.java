@@ -26,6 +26,18 @@ class AttributionComparisonTest {
     }
 
     @Test
+    void tiesInBothMapsAreAveragedInBoth() {
+        // a = (3, 1, 3, 2): ranks (3.5, 1, 3.5, 2); b = (1, 1, 2, 2): ranks (1.5, 1.5, 3.5, 3.5); mean rank 2.5.
+        // Deviations (1, −1.5, 1, −0.5) and (−1, −1, 1, 1): cov 1, sums of squares 4.5 and 4, ρ = 1 / √18.
+        assertArrayEquals(new double[] {1.5, 1.5, 3.5, 3.5}, AttributionComparison.averageRanks(new float[] {1, 1, 2, 2}));
+        assertEquals(1 / Math.sqrt(18), AttributionComparison.spearman(new float[] {3, 1, 3, 2},
+                new float[] {1, 1, 2, 2}), 1e-12);
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> AttributionComparison.spearman(new float[] {1, Float.NaN}, new float[] {1, 2}));
+        assertTrue(e.getMessage().contains("NaN"), e.getMessage());
+    }
+
+    @Test
     void spearmanOfAConstantMapIsUndefined() {
         assertTrue(Double.isNaN(AttributionComparison.spearman(new float[] {2, 2, 2}, new float[] {1, 2, 3})));
         assertThrows(IllegalArgumentException.class,

@@ -18,7 +18,7 @@ class ResourcesTest {
             int[] targets = {0, 1, 2, 0, 1};
             int modelArrays = modelManager.getManagedArrays().size();
             int dataArrays = data.getManagedArrays().size();
-            AttributionMethod[] methods = {Saliency::of, Saliency::signedGradient,
+            AttributionMethod[] methods = {Saliency.absolute(), Saliency.signed(),
                     SmoothGrad.builder().samples(4).batchSize(7).build(),
                     IntegratedGradients.builder().steps(4).batchSize(9).build(),
                     Occlusion.builder().imageSize(4, 4).patch(2).batchSize(5).build(),

@@ -24,10 +24,10 @@ class SaliencyTest {
         try (NDManager m = NDManager.newBaseManager()) {
             Block model = TestModels.linear(m, W, B);
             NDArray x = m.create(new float[][] {{0.1f, 0.9f, 0.4f, 0.2f}, {1f, 0f, 0.5f, 0.7f}});
-            float[][] maps = Saliency.of(model, x, new int[] {0, 1});
+            float[][] maps = Saliency.absolute().attribute(model, x, new int[] {0, 1});
             assertArrayEquals(new float[] {0.5f, 2f, 0f, 1.5f}, maps[0], 1e-6f);
             assertArrayEquals(new float[] {1f, 0.25f, 3f, 0.75f}, maps[1], 1e-6f);
-            float[][] signed = Saliency.signedGradient(model, x, new int[] {1, 0});
+            float[][] signed = Saliency.signed().attribute(model, x, new int[] {1, 0});
             assertArrayEquals(W[1], signed[0], 1e-6f);
             assertArrayEquals(W[0], signed[1], 1e-6f);
         }
@@ -43,7 +43,7 @@ class SaliencyTest {
                 gc.backward(model.forward(new ParameterStore(m, false), new NDList(x), true).singletonOrThrow().sum());
             }
             float[] before = weight.getGradient().toFloatArray();
-            Saliency.of(model, x, new int[] {0, 1, 2, 0});
+            Saliency.absolute().attribute(model, x, new int[] {0, 1, 2, 0});
             IntegratedGradients.builder().steps(3).build().explain(model, x, new int[] {0, 1, 2, 0});
             assertTrue(weight.hasGradient(), "parameters must still take part in training");
             assertArrayEquals(before, weight.getGradient().toFloatArray(), 0f);
@@ -61,18 +61,18 @@ class SaliencyTest {
             Block model = TestModels.linear(m, W, B);
             NDArray x = m.create(new float[][] {{0.1f, 0.9f, 0.4f, 0.2f}});
             IllegalArgumentException count = assertThrows(IllegalArgumentException.class,
-                    () -> Saliency.of(model, x, new int[] {0, 1}));
+                    () -> Saliency.absolute().attribute(model, x, new int[] {0, 1}));
             assertTrue(count.getMessage().contains("1 images but 2 target classes"), count.getMessage());
             IllegalArgumentException target = assertThrows(IllegalArgumentException.class,
-                    () -> Saliency.of(model, x, new int[] {2}));
+                    () -> Saliency.absolute().attribute(model, x, new int[] {2}));
             assertTrue(target.getMessage().contains("outside 0..1"), target.getMessage());
             IllegalArgumentException width = assertThrows(IllegalArgumentException.class,
-                    () -> Saliency.of(model, m.create(new float[][] {{1f, 2f, 3f}}), new int[] {0}));
+                    () -> Saliency.absolute().attribute(model, m.create(new float[][] {{1f, 2f, 3f}}), new int[] {0}));
             assertTrue(width.getMessage().contains("wrong input width"), width.getMessage());
             IllegalArgumentException rank = assertThrows(IllegalArgumentException.class,
-                    () -> Saliency.of(model, m.create(new float[] {1f, 2f, 3f, 4f}), new int[] {0}));
+                    () -> Saliency.absolute().attribute(model, m.create(new float[] {1f, 2f, 3f, 4f}), new int[] {0}));
             assertTrue(rank.getMessage().contains("2-D"), rank.getMessage());
-            assertEquals(1, Saliency.of(model, x, new int[] {1}).length);
+            assertEquals(1, Saliency.absolute().attribute(model, x, new int[] {1}).length);
         }
     }
 }

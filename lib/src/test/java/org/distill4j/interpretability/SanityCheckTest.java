@@ -18,11 +18,11 @@ class SanityCheckTest {
             NDArray images = m.create(TestModels.randomImages(8, 196, 23));
             int[] targets = {0, 1, 2, 3, 0, 1, 2, 3};
 
-            SanityCheck.Result differentModels = SanityCheck.modelRandomisation(Saliency::of, model, random, images, targets);
+            SanityCheck.Result differentModels = SanityCheck.modelRandomisation(Saliency.absolute(), model, random, images, targets);
             assertTrue(Math.abs(differentModels.meanSpearman()) < 0.2, differentModels.toString());
             assertTrue(differentModels.meanTopKOverlap() < 0.25, differentModels.toString());
 
-            SanityCheck.Result sameModel = SanityCheck.modelRandomisation(Saliency::of, model, model, images, targets);
+            SanityCheck.Result sameModel = SanityCheck.modelRandomisation(Saliency.absolute(), model, model, images, targets);
             assertEquals(1.0, sameModel.meanSpearman(), 1e-12);
             assertEquals(1.0, sameModel.meanTopKOverlap(), 0);
             assertEquals(19, sameModel.k());
@@ -42,7 +42,7 @@ class SanityCheckTest {
             IntegratedGradients ig = IntegratedGradients.builder().steps(8).build();
             double igSimilarity = SanityCheck.modelRandomisation(ig, model, random, images, targets).meanSpearman();
             double saliencySimilarity =
-                    SanityCheck.modelRandomisation(Saliency::of, model, random, images, targets).meanSpearman();
+                    SanityCheck.modelRandomisation(Saliency.absolute(), model, random, images, targets).meanSpearman();
             assertTrue(igSimilarity > saliencySimilarity + 0.2, igSimilarity + " vs " + saliencySimilarity);
             assertEquals(1.0, SanityCheck.modelRandomisation(ig, model, model, images, targets).meanSpearman(), 1e-12);
         }

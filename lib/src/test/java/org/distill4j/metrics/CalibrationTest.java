@@ -108,4 +108,22 @@ class CalibrationTest {
             assertTrue(e.getMessage().contains("label 5 at row 1 is outside 0..2"), e.getMessage());
         }
     }
+
+    @Test
+    void handBuiltBinsAreCheckedSoAPercentageOrAWrongTotalIsCaught() {
+        Calibration.Bin low = new Calibration.Bin(0, 0.5, 1, 0.4, 0.0);
+        Calibration.Bin high = new Calibration.Bin(0.5, 1, 3, 0.8, 1.0);
+        // ECE = 1/4 · |0 − 0.4| + 3/4 · |1 − 0.8| = 0.1 + 0.15
+        assertEquals(0.25, new Calibration.Reliability(java.util.List.of(low, high), 4).expectedCalibrationError(),
+                1e-12);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Calibration.Bin(0, 1, 5, 0.9, 90));
+        assertTrue(e.getMessage().contains("not %"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Calibration.Bin(0.5, 0.5, 1, 0.5, 0.5));
+        assertThrows(IllegalArgumentException.class, () -> new Calibration.Bin(0, 0.5, -1, 0.2, 0.2));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new Calibration.Reliability(java.util.List.of(low, high), 5));
+        assertTrue(e.getMessage().contains("4"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Calibration.Reliability(java.util.List.of(), 0));
+    }
 }

@@ -51,6 +51,32 @@ class ClassificationMetricsTest {
     }
 
     @Test
+    void klOfOneRowIsComputedByHandAndTheTemperatureDividesTheLogits() {
+        // Teacher logits (ln 3, 0): p = (3/4, 1/4). Student (0, 0): q = (1/2, 1/2).
+        // KL(p || q) = 3/4 ln(3/2) + 1/4 ln(1/2). At T = 2 the teacher's logits halve: p = (√3, 1) / (√3 + 1).
+        float ln3 = (float) Math.log(3);
+        assertEquals(0.75 * Math.log(1.5) + 0.25 * Math.log(0.5),
+                SoftmaxRows.kl(new float[] {ln3, 0f}, new float[] {0f, 0f}, 1), 1e-7);
+        double p = Math.sqrt(3) / (Math.sqrt(3) + 1);
+        assertEquals(p * Math.log(2 * p) + (1 - p) * Math.log(2 * (1 - p)),
+                SoftmaxRows.kl(new float[] {ln3, 0f}, new float[] {0f, 0f}, 2), 1e-7);
+    }
+
+    @Test
+    void metricsRejectABadTemperatureWithTheCoursesOneMessage() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray z = m.zeros(new Shape(2, 3));
+            NDArray y = m.create(new int[] {0, 1});
+            for (double t : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
+                var kl = assertThrows(IllegalArgumentException.class, () -> Agreement.meanKl(z, z, t));
+                assertTrue(kl.getMessage().contains("temperature must be a positive number"), kl.getMessage());
+                var nll = assertThrows(IllegalArgumentException.class, () -> Calibration.negativeLogLikelihood(z, y, t));
+                assertEquals(kl.getMessage(), nll.getMessage(), "one check, one message");
+            }
+        }
+    }
+
+    @Test
     void confusionMatrixPutsActualInRowsAndPredictedInColumns() {
         try (NDManager m = NDManager.newBaseManager()) {
             ConfusionMatrix cm = ConfusionMatrix.of(logits(m), m.create(new int[] {0, 1, 1, 2}));

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.distill4j.metrics.Calibration;
 import org.junit.jupiter.api.Test;
 
 import tech.tablesaw.api.DoubleColumn;
@@ -282,20 +283,20 @@ class PlotsTest {
 
     // ------------------------------------------------------------------------------------------------ calibration
 
-    static ReliabilityBins bins() {
-        return new ReliabilityBins(new double[] {0, 0.5}, new double[] {0.5, 1}, new long[] {0, 4},
-                new double[] {Double.NaN, 0.9}, new double[] {Double.NaN, 0.75});
+    /** Four predictions of confidence 0.9, three right: one empty bin of two, ECE |0.75 − 0.9| = 0.15. */
+    static Calibration.Reliability fourPredictions() {
+        return Calibration.reliability(new double[] {0.9, 0.9, 0.9, 0.9}, new boolean[] {true, true, true, false}, 2);
     }
 
     @Test
     void reliabilityDiagramPlotsAccuracyAgainstConfidenceOfNonEmptyBinsAndTheDiagonal() {
-        Map<String, ReliabilityBins> byModel = new LinkedHashMap<>();
-        byModel.put("teacher", bins());
+        Map<String, Calibration.Reliability> byModel = new LinkedHashMap<>();
+        byModel.put("teacher", fourPredictions());
         PlotlyFigure f = Plots.reliabilityDiagram(byModel);
         assertEquals(2, f.traces().size());
         PlotlyTrace teacher = f.traces().get(0);
         assertEquals("teacher (ECE 15.0 %)", teacher.name());
-        assertArrayEquals(new double[] {0.9}, teacher.numbers("x"), "the empty bin is left out");
+        assertArrayEquals(new double[] {0.9}, teacher.numbers("x"), 1e-12, "the empty bin is left out");
         assertArrayEquals(new double[] {0.75}, teacher.numbers("y"));
         PlotlyTrace diagonal = f.trace("perfect calibration");
         assertArrayEquals(new double[] {0, 1}, diagonal.numbers("x"));
@@ -305,17 +306,72 @@ class PlotsTest {
     }
 
     @Test
-    void reliabilityBinsComputeTheExpectedCalibrationErrorAndCheckTheirInput() {
-        ReliabilityBins b = new ReliabilityBins(new double[] {0, 0.5}, new double[] {0.5, 1}, new long[] {1, 3},
-                new double[] {0.4, 0.8}, new double[] {0.0, 1.0});
-        assertEquals(0.25 * 0.4 + 0.75 * 0.2, b.expectedCalibrationError(), 1e-12);
-        assertEquals(4, b.total());
-        var e = assertThrows(IllegalArgumentException.class, () -> new ReliabilityBins(new double[] {0},
-                new double[] {1}, new long[] {5}, new double[] {0.9}, new double[] {90}));
-        assertTrue(e.getMessage().contains("not %"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new ReliabilityBins(new double[] {0, 0.5},
-                new double[] {0.5}, new long[] {1, 1}, new double[] {0.2, 0.7}, new double[] {0.2, 0.7}));
+    void reliabilityDiagramDrawsCalibrationBinsDirectlyOneLinePerModelInMapOrder() {
+        Map<String, Calibration.Reliability> byModel = new LinkedHashMap<>();
+        // Confidences 0.95 (right), 0.95 (wrong), 0.55 (right): (2/3)·|0.5 − 0.95| + (1/3)·|1 − 0.55| = 0.45.
+        byModel.put("teacher", Calibration.reliability(new double[] {0.95, 0.95, 0.55},
+                new boolean[] {true, false, true}, 15));
+        byModel.put("student", Calibration.reliability(new double[] {0.7}, new boolean[] {true}, 15));
+        PlotlyFigure f = Plots.reliabilityDiagram(byModel);
+        assertEquals(List.of("teacher (ECE 45.0 %)", "student (ECE 30.0 %)", "perfect calibration"),
+                f.traces().stream().map(PlotlyTrace::name).toList());
+        assertArrayEquals(new double[] {0.55, 0.95}, f.traces().get(0).numbers("x"), 1e-12);
+        assertArrayEquals(new double[] {1.0, 0.5}, f.traces().get(0).numbers("y"), 1e-12);
+    }
+
+    @Test
+    void reliabilityDiagramRejectsNoModelsAndNullBins() {
         assertThrows(IllegalArgumentException.class, () -> Plots.reliabilityDiagram(Map.of()));
+        Map<String, Calibration.Reliability> nothing = new LinkedHashMap<>();
+        nothing.put("teacher", null);
+        var e = assertThrows(IllegalArgumentException.class, () -> Plots.reliabilityDiagram(nothing));
+        assertTrue(e.getMessage().contains("Calibration.reliability"), e.getMessage());
+    }
+
+    // ------------------------------------------------------------------------------------------- charts of tables
+
+    static Table longForm() {
+        return Table.create("accuracy", IntColumn.create("images", 100, 1000, 100, 1000),
+                DoubleColumn.create("acc", 60.0, 80.0, 65.0, 84.5),
+                StringColumn.create("student", "scratch", "scratch", "distilled", "distilled"));
+    }
+
+    @Test
+    void linesDrawOneLinePerGroupInFirstAppearanceOrder() {
+        PlotlyFigure f = Plots.lines("accuracy against size", longForm(), "images", "acc", "student");
+        assertEquals(List.of("scratch", "distilled"), f.traces().stream().map(PlotlyTrace::name).toList());
+        assertArrayEquals(new double[] {100, 1000}, f.trace("distilled").numbers("x"));
+        assertArrayEquals(new double[] {65, 84.5}, f.trace("distilled").numbers("y"));
+        assertEquals("images", f.layout("xaxis.title.text"));
+        assertEquals("acc", f.layout("yaxis.title.text"));
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> Plots.lines("t", longForm(), "student", "acc", "images"));
+        assertTrue(e.getMessage().contains("column 'student'") && e.getMessage().contains("not numbers"),
+                e.getMessage());
+    }
+
+    @Test
+    void barsGroupOneSeriesPerValueColumnOverTheCategories() {
+        Table rho = Table.create("rho", StringColumn.create("class", "Sandal", "Shirt"),
+                DoubleColumn.create("ρ scratch", 0.3, 0.4), DoubleColumn.create("ρ distilled", 0.35, 0.5));
+        PlotlyFigure f = Plots.bars("ρ per class", rho, "class", "ρ scratch", "ρ distilled");
+        assertEquals("group", f.layout("barmode"));
+        assertEquals(List.of("ρ scratch", "ρ distilled"), f.traces().stream().map(PlotlyTrace::name).toList());
+        assertEquals("bar", f.trace("ρ distilled").type());
+        assertEquals(List.of("Sandal", "Shirt"), f.trace("ρ distilled").labels("x"));
+        assertArrayEquals(new double[] {0.35, 0.5}, f.trace("ρ distilled").numbers("y"));
+        assertThrows(IllegalArgumentException.class, () -> Plots.bars("t", rho, "class"));
+        assertThrows(IllegalArgumentException.class, () -> Plots.bars("t", rho, "class", "no such column"));
+    }
+
+    @Test
+    void histogramBinsTheValuesOfOneColumn() {
+        PlotlyFigure f = Plots.histogram("accuracy", longForm(), "acc");
+        PlotlyTrace t = f.traces().get(0);
+        assertEquals("histogram", t.type());
+        assertArrayEquals(new double[] {60, 80, 65, 84.5}, t.numbers("x"));
+        assertEquals("count", f.layout("yaxis.title.text"));
+        assertEquals("Figure \"accuracy\" (1 trace)\n  histogram \"acc\": 4 values", f.toString());
     }
 
     // ----------------------------------------------------------------------------------------------------- sweeps
@@ -368,6 +424,18 @@ class PlotsTest {
         assertTrue(json.startsWith("{\"data\":[{\"type\":\"bar\""), json.substring(0, 40));
         assertTrue(!json.contains("</script>") && json.contains("\\u003c/script\\u003e"));
         assertTrue(f.asJavascript("d1").contains("Plotly.newPlot(target_d1, {\"data\""));
+    }
+
+    @Test
+    void jsonWritesNumbersAsNumbersWholeOnesWithoutFractionAndNonFiniteAsNull() {
+        assertEquals("[1,0.5,null,null,-2,1.0E-7]",
+                Json.write(new double[] {1.0, 0.5, Double.NaN, Double.POSITIVE_INFINITY, -2.0, 1e-7}));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("f", 0.1f);
+        m.put("i", 3);
+        m.put("z", new double[][] {{Double.NaN, 0.25}});
+        assertEquals("{\"f\":0.1,\"i\":3,\"z\":[[null,0.25]]}", Json.write(m), "a float as it prints");
+        assertEquals("\"a \\u003cb\\u003e \\u0026 \\\"q\\\" \\u2028\"", Json.write("a <b> & \"q\" \u2028"));
     }
 
     @Test
