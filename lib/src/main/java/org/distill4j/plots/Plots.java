@@ -51,9 +51,9 @@ public final class Plots {
      * Training curves: one metric of several runs against the epoch, one line per run — e.g. the test accuracy of
      * the teacher, of a student trained from scratch and of a distilled student.
      *
-     * <p>{@code Plots.trainingCurves("test_acc", Map.of("teacher", teacherHistory))}
+     * <p>{@code Plots.trainingCurves("test_accuracy", Map.of("teacher", teacherHistory))}
      *
-     * @param column    the metric column to plot, e.g. {@code "loss"}, {@code "test_acc"}, {@code "agreement"}
+     * @param column    the metric column to plot, e.g. {@code "loss"}, {@code "test_accuracy"}, {@code "agreement"}
      * @param histories run name (legend entry) → its history: one row per epoch, with a numeric column
      *                  {@code "epoch"} and a numeric column {@code column}; missing values leave a gap
      * @return a figure with one {@code scatter} trace per run ({@code x} = epoch, {@code y} = the metric)
@@ -76,7 +76,7 @@ public final class Plots {
 
     /**
      * Training curves of one run: several metrics of its history against the epoch, one line per metric — e.g.
-     * {@code Plots.trainingCurves(history, "train_acc", "test_acc")} to see a gap open (over-fitting).
+     * {@code Plots.trainingCurves(history, "train_accuracy", "test_accuracy")} to see a gap open (over-fitting).
      *
      * @param history one row per epoch, with a numeric column {@code "epoch"} and each of {@code columns}
      * @param columns the metric columns to plot (at least one); put metrics of similar scale together
@@ -86,7 +86,7 @@ public final class Plots {
     public static PlotlyFigure trainingCurves(Table history, String... columns) {
         if (columns == null || columns.length == 0) {
             throw new IllegalArgumentException("name at least one metric column to plot, e.g. "
-                    + "trainingCurves(history, \"train_acc\", \"test_acc\")");
+                    + "trainingCurves(history, \"train_accuracy\", \"test_accuracy\")");
         }
         String run = history.name() == null || history.name().isBlank() ? "history" : history.name();
         double[] epochs = numeric(history, "epoch", run);
