@@ -147,6 +147,26 @@ def train(net, data, epochs, batch, seed, teacher=None, augment=False, t=None, a
     return seconds, acc
 
 
+def blas_info():
+    """Which BLAS PyTorch was built for and which one it actually loaded (Debian's python3-torch calls whatever
+    libblas.so.3 the system's alternatives point at: the slow reference BLAS unless OpenBLAS is installed)."""
+    show = torch.__config__.show()
+    built = [line.strip() for line in show.splitlines()
+             if any(k in line for k in ("BLAS", "LAPACK", "MKL", "oneDNN", "OpenMP"))]
+    torch.mm(torch.randn(64, 64), torch.randn(64, 64))  # loads the BLAS if it is loaded lazily
+    loaded = set()
+    try:
+        with open("/proc/self/maps") as f:
+            for line in f:
+                path = line.split()[-1] if len(line.split()) >= 6 else ""
+                name = os.path.basename(path)
+                if any(k in name for k in ("blas", "mkl", "lapack", "blis")):
+                    loaded.add(os.path.realpath(path))
+    except OSError:
+        pass
+    return {"config_show": show.splitlines(), "build_blas": built, "loaded_blas_libraries": sorted(loaded)}
+
+
 def gemm(n=2048, repeats=9):
     a, b = torch.randn(n, n), torch.randn(n, n)
     g = []
@@ -250,9 +270,12 @@ def main():
            "environment": {"python": platform.python_version(), "torch": torch.__version__, "numpy": np.__version__,
                            "threads": torch.get_num_threads(), "interop_threads": torch.get_num_interop_threads(),
                            "parallel_info": torch.__config__.parallel_info().splitlines()[:12]}}
+    out["environment"]["blas"] = blas_info()
+    log("PyTorch %s, BLAS loaded: %s" % (torch.__version__,
+        ", ".join(out["environment"]["blas"]["loaded_blas_libraries"]) or "(none found in /proc/self/maps)"))
     g = gemm()
     out["gemm"] = g
-    log(f"GEMM: {g['median_gflops']:.1f} GFLOP/s median")
+    log(f"GEMM: {g['median_gflops']:.1f} GFLOP/s median, {g['best_gflops']:.1f} best")
 
     def save():
         os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)

@@ -46,6 +46,25 @@ def row(rows, workload, batch):
     return None
 
 
+def pytorch_reference(kit, pt):
+    """Is PyTorch's side a fair reference? Its own GEMM must reach a quarter of DJL's: Debian's python3-torch calls the
+    system's libblas.so.3, which is the reference BLAS (about 6 GFLOP/s against 100+) unless OpenBLAS is installed."""
+    if not pt:
+        return False, "PyTorch was not run"
+    torch_gemm = (pt.get("gemm") or {}).get("median_gflops")
+    kit_gemm = (kit.get("gemm") or {}).get("median_gflops")
+    blas = ((pt.get("environment") or {}).get("blas") or {}).get("loaded_blas_libraries") or []
+    if torch_gemm is None or kit_gemm is None:
+        return False, "a GEMM rate is missing"
+    if torch_gemm < 0.25 * kit_gemm:
+        return False, (f"PyTorch's own fp32 GEMM ran at {torch_gemm:.1f} GFLOP/s, below a quarter of DJL's {kit_gemm:.1f}: "
+                       f"its BLAS ({', '.join(blas) or 'unknown'}) is not a real reference, so no kit ÷ PyTorch ratio is "
+                       "printed. Fix: install OpenBLAS (Debian: sudo apt-get install libopenblas0-pthread; `./kit bench` "
+                       "does this when run as root), or use pip's torch, which bundles its own BLAS; then run ./kit bench "
+                       "again.")
+    return True, (f"PyTorch's GEMM {torch_gemm:.1f} GFLOP/s vs DJL's {kit_gemm:.1f} (BLAS: {', '.join(blas) or 'unknown'})")
+
+
 def goal(name, value, target, better, unit="", fmt="{:.2f}"):
     """One goal line: met or missed, and by how much."""
     if value is None:
@@ -100,6 +119,9 @@ def main():
     gemm = kit.get("gemm", {}).get("bound_gflops")
     rows = kit.get("throughput", [])
     prow = (pt or {}).get("throughput")
+    reference_ok, reference_note = pytorch_reference(kit, pt)
+    if not reference_ok:
+        prow = None  # no kit ÷ PyTorch ratio against a reference that is not real
     batches = sorted({r["batch"] for r in rows})
     md = []
     md.append("## Distill4J benchmark\n")
@@ -126,6 +148,7 @@ def main():
               f"Teacher P = {num(params.get('teacher'))}, student P = {num(params.get('student'))}. "
               f"Bound (samples/s) = GEMM FLOP/s ÷ FLOPs per sample.\n")
 
+    md.append(("PyTorch reference: " if reference_ok else "**No kit ÷ PyTorch ratios:** ") + reference_note + "\n")
     md.append("### Throughput (samples/s; training: median epoch of 12,000 images after a warm-up epoch)\n")
     md.append("| workload | batch | kit | % of bound | PyTorch | kit ÷ PyTorch |")
     md.append("|---|---:|---:|---:|---:|---:|")
@@ -143,6 +166,9 @@ def main():
                       f"{num(t['samples_per_s']) if t else '–'} | {num(ratio, '{:.2f}×')} |")
     train_ratios = [v for k, v in ratios.items() if k.split("@")[0] in TRAINING]
     min_ratio = min(train_ratios) if train_ratios else None
+    inference_ratios = [v for k, v in ratios.items() if k.split("@")[0] not in TRAINING]
+    min_inference_ratio = min(inference_ratios) if inference_ratios else None
+    teacher_ratio = ratios.get(f"teacher_train@{COURSE_BATCH}")
 
     def epoch_ratio(src, num_w, den_w, batch):
         n, d = row(src, num_w, batch), row(src, den_w, batch)
@@ -152,13 +178,14 @@ def main():
     md.append("### Distillation overhead (epoch time ÷ the student's own epoch time, same data and batch)\n")
     md.append("| | batch | kit | PyTorch |")
     md.append("|---|---:|---:|---:|")
+    pall = (pt or {}).get("throughput")  # epoch-time ratios within PyTorch are valid whatever its BLAS
     for batch in batches:
         md.append(f"| KD, cached teacher logits ÷ student | {batch} | "
                   f"{num(epoch_ratio(rows, 'kd_cached', 'student_train', batch), '{:.2f}×')} | "
-                  f"{num(epoch_ratio(prow, 'kd_cached', 'student_train', batch), '{:.2f}×')} |")
+                  f"{num(epoch_ratio(pall, 'kd_cached', 'student_train', batch), '{:.2f}×')} |")
         md.append(f"| KD, teacher per batch ÷ augmented student | {batch} | "
                   f"{num(epoch_ratio(rows, 'kd_per_batch', 'student_train_augmented', batch), '{:.2f}×')} | "
-                  f"{num(epoch_ratio(prow, 'kd_per_batch', 'student_train_augmented', batch), '{:.2f}×')} |")
+                  f"{num(epoch_ratio(pall, 'kd_per_batch', 'student_train_augmented', batch), '{:.2f}×')} |")
     md.append("\nThe cached logits cost one teacher pass over the training set before the first epoch (teacher inference "
               "above), not counted in the epoch times.\n")
 
@@ -200,10 +227,12 @@ def main():
     mem = kit.get("memory")
     attr = kit.get("attributions")
     goals = [
-        goal("teacher MLP training ≥ 60 % of the GEMM bound (batch 128)",
-             teacher and teacher["bound_fraction"], 0.60, "higher", fmt="{:.2f}"),
+        goal("teacher MLP training ≥ 70 % of the GEMM bound (batch 128)",
+             teacher and teacher["bound_fraction"], 0.70, "higher", fmt="{:.2f}"),
         goal("KD with cached logits ≤ 1.10 × student epoch time (batch 128)", kd_ratio, 1.10, "lower", "×"),
-        goal("kit ≥ 1.0 × PyTorch on every training workload (smallest ratio)", min_ratio, 1.0, "higher", "×"),
+        goal("kit ≥ 1.0 × PyTorch, teacher training (batch 128)", teacher_ratio, 1.0, "higher", "×"),
+        goal("kit ≥ 1.0 × PyTorch on every inference workload (smallest ratio)", min_inference_ratio, 1.0, "higher", "×"),
+        goal("kit ≥ 0.8 × PyTorch on every training workload (smallest ratio)", min_ratio, 0.8, "higher", "×"),
         goal("kernel ready ≤ 3 s", kern.get("kernel_ready_s"), 3.0, "lower", " s"),
         goal("first library cell ≤ 5 s after kernel ready", kern.get("first_lib_cell_s"), 5.0, "lower", " s"),
         goal("Integrated Gradients (32 steps), 100 images, teacher < 10 s (first call)",
@@ -226,13 +255,14 @@ def main():
                   f"largest completeness gap {100 * attr['max_relative_completeness_gap']:.2f} %.\n")
     prof = kit.get("profile")
     if prof:
-        md.append("### Where a training step's time goes (kit, ms per batch; the Distiller's step replayed with a clock)\n")
-        md.append("| step | batch | gather | forward | loss | backward | Adam step | metrics | total |")
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        md.append("### Where a training step's time goes (kit, ms per batch; the Distiller's own loop, timed by a "
+                  "listener at the end of each phase; second epoch)\n")
+        md.append("| step | batch | data | forward | loss | backward | Adam step | metrics | total | epoch ÷ batches |")
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for r in prof:
             md.append(f"| {r['variant']} | {r['batch']} | " + " | ".join(
-                f"{r[k + '_ms']:.2f}" for k in ("gather", "forward", "loss", "backward", "step", "metrics"))
-                + f" | {r['total_ms']:.2f} |")
+                f"{r.get(k + '_ms', float('nan')):.2f}" for k in ("data", "forward", "loss", "backward", "step", "metrics"))
+                + f" | {r['total_ms']:.2f} | {r.get('epoch_ms_per_batch', float('nan')):.2f} |")
         md.append("")
     md.append("Reproduce: `./kit bench` (options: `./kit bench --help`). Parts: build/bench-kit.json, "
               "build/bench-pytorch.json, build/bench-kernel.json.")
@@ -244,6 +274,10 @@ def main():
         "teacher_bound_fraction": teacher and teacher["bound_fraction"],
         "kd_cached_overhead_ratio": kd_ratio,
         "kit_vs_pytorch_min_ratio": min_ratio,
+        "kit_vs_pytorch_teacher_ratio": teacher_ratio,
+        "kit_vs_pytorch_min_inference_ratio": min_inference_ratio,
+        "pytorch_reference_valid": reference_ok,
+        "pytorch_reference_note": reference_note,
         "kernel_ready_s": kern.get("kernel_ready_s"),
         "first_lib_cell_s": kern.get("first_lib_cell_s"),
         "kd_per_batch_overhead_ratio": epoch_ratio(rows, "kd_per_batch", "student_train_augmented", COURSE_BATCH),

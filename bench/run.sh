@@ -13,6 +13,13 @@ FULL=auto
 PYTORCH=1
 
 say()  { printf '\033[1m[bench]\033[0m %s\n' "$*" >&2; }
+# As ./kit's apt_install (same marker and log), returning non-zero instead of exiting: the bench goes on without it.
+apt_install() {
+  if [ ! -f "$KIT/.apt-updated" ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null && mkdir -p "$KIT" && touch "$KIT/.apt-updated"
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" >"$KIT/apt.log" 2>&1
+}
 fail() { printf '\033[1;31m[bench] %s\033[0m\n' "$*" >&2; exit 1; }
 
 usage() {
@@ -79,6 +86,14 @@ if [ "$PYTORCH" = 1 ]; then
     say "installing PyTorch from Debian's packages (python3-torch) for the comparison"
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3-torch python3-numpy \
       >"$KIT/apt-torch.log" 2>&1 || say "apt-get install python3-torch failed (see .kit/apt-torch.log)"
+  fi
+  # Debian's python3-torch multiplies matrices with whatever libblas.so.3 the system points at: without OpenBLAS that
+  # is the reference BLAS, some 20x slower, and every kit-vs-PyTorch ratio would flatter the kit. Install OpenBLAS
+  # where we can (root on Debian, as ./kit does for Jupyter); bench/report.py refuses ratios against a slow reference.
+  if torch_python && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+      && ! dpkg -s libopenblas0-pthread >/dev/null 2>&1; then
+    say "installing OpenBLAS (libopenblas0-pthread) so that Debian's PyTorch does not use the reference BLAS"
+    apt_install libopenblas0-pthread || say "could not install libopenblas0-pthread (see .kit/apt.log); PyTorch may be slow"
   fi
   if torch_python; then
     say "PyTorch: the same workloads with $("$TORCH_PY" -c 'import torch; print(torch.__version__)') ($THREADS threads)"

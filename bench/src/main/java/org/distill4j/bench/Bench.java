@@ -4,6 +4,12 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,12 +21,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 import org.distill4j.data.DatasetFormatException;
 import org.distill4j.data.Datasets;
 import org.distill4j.data.ImageDataset;
 import org.distill4j.distillation.Distiller;
+import org.distill4j.distillation.Recipe;
 import org.distill4j.interpretability.IntegratedGradients;
 import org.distill4j.models.Classifier;
 import org.distill4j.models.Mlp;
@@ -42,30 +48,14 @@ import org.distill4j.notebook.Course;
  */
 public final class Bench {
 
-    private static final Pattern RECIPE = Pattern.compile("T=([0-9.]+), α=([0-9.]+), (\\d+) epochs");
-
-    /**
-     * The course's recipe, read from the library so the benchmark follows it: the Distiller's defaults (temperature,
-     * α, student epochs) and the epochs of {@link Course#teacherTraining()}. The Distiller has no getters, so they are
-     * parsed from its {@code toString()}.
-     */
-    static final float TEMPERATURE;
-    static final float ALPHA;
-    static final int STUDENT_EPOCHS;
-    static final int TEACHER_EPOCHS;
-
-    static {
-        Matcher kd = RECIPE.matcher(Distiller.builder().build().toString());
-        Matcher teacher = RECIPE.matcher(Course.teacherTraining().toString());
-        if (!kd.find() || !teacher.find()) {
-            throw new IllegalStateException("cannot read the course's recipe from " + Distiller.builder().build()
-                    + " / " + Course.teacherTraining() + ": update Bench.RECIPE to Distiller.toString()'s format");
-        }
-        TEMPERATURE = Float.parseFloat(kd.group(1));
-        ALPHA = Float.parseFloat(kd.group(2));
-        STUDENT_EPOCHS = Integer.parseInt(kd.group(3));
-        TEACHER_EPOCHS = Integer.parseInt(teacher.group(3));
-    }
+    /** The course's distillation recipe: the Distiller's defaults (temperature, α, student epochs, optimizer). */
+    static final Recipe KD = Distiller.builder().build().recipe();
+    /** How the course trains its teacher ({@link Course#teacherTraining()}). */
+    static final Recipe TEACHER = Course.teacherTraining().recipe();
+    static final float TEMPERATURE = KD.temperature();
+    static final float ALPHA = KD.alpha();
+    static final int STUDENT_EPOCHS = KD.epochs();
+    static final int TEACHER_EPOCHS = TEACHER.epochs();
 
     private final Map<String, String> args;
     private final Device device = Engine.getInstance().defaultDevice();
@@ -90,9 +80,16 @@ public final class Bench {
         Path file = Path.of(args.getOrDefault("out", "build/bench-kit.json"));
         Set<String> sections = Set.of(args.getOrDefault("sections", "gemm,throughput,profile,seeds,memory,attributions").split(","));
         out.put("environment", environment());
-        out.put("recipe", Map.of("temperature", TEMPERATURE, "alpha", ALPHA, "student_epochs", STUDENT_EPOCHS,
-                "teacher_epochs", TEACHER_EPOCHS, "optimizer", "adam(lr=0.001)", "batch", 128,
-                "source", "Distiller.builder() defaults and Course.teacherTraining()"));
+        Map<String, Object> recipe = new LinkedHashMap<>();
+        recipe.put("temperature", TEMPERATURE);
+        recipe.put("alpha", ALPHA);
+        recipe.put("student_epochs", STUDENT_EPOCHS);
+        recipe.put("teacher_epochs", TEACHER_EPOCHS);
+        recipe.put("optimizer", KD.optimizer() + " lr " + KD.learningRate());
+        recipe.put("teacher_optimizer", TEACHER.optimizer() + " lr " + TEACHER.learningRate());
+        recipe.put("batch", KD.batchSize());
+        recipe.put("source", "Distiller.builder().build().recipe() and Course.teacherTraining().recipe()");
+        out.put("recipe", recipe);
         Datasets.Split subset = Datasets.fashionMnist();
         double gemm = Double.NaN;
         int gemmN = Integer.parseInt(args.getOrDefault("gemm-n", "2048"));
@@ -121,8 +118,8 @@ public final class Bench {
         if (sections.contains("profile")) {
             List<Map<String, Object>> rows = new ArrayList<>();
             for (int batch : List.of(128, 512)) {
-                log("profile: a training step by phase, batch %d", batch);
-                rows.addAll(StepProfile.measure(subset, batch, 60, device, TEMPERATURE, ALPHA));
+                log("profile: a training step by phase, batch %d (the Distiller's loop, 1 + 1 epochs per variant)", batch);
+                rows.addAll(StepProfile.measure(subset, batch, device, TEMPERATURE, ALPHA));
             }
             out.put("profile", rows);
             save(file);
@@ -275,8 +272,9 @@ public final class Bench {
         table.put("test_size", data.test().size());
         table.put("seeds", Arrays.stream(seeds).boxed().toList());
         for (Map.Entry<String, List<Double>> e : acc.entrySet()) {
-            table.put(e.getKey(), Map.of("test_accuracy", e.getValue(), "mean", Stats.mean(e.getValue()),
-                    "std", Stats.std(e.getValue())));
+            DescriptiveStatistics stats = new DescriptiveStatistics(e.getValue().stream().mapToDouble(d -> d).toArray());
+            table.put(e.getKey(), Map.of("test_accuracy", e.getValue(), "mean", stats.getMean(),
+                    "std", stats.getN() < 2 ? 0.0 : stats.getStandardDeviation()));
         }
         table.put("wall_s", (System.nanoTime() - t0) / 1e9);
         return table;
@@ -367,8 +365,36 @@ public final class Bench {
             Files.createDirectories(file.getParent());
         }
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, Json.write(out));
+        JSON.writeValue(tmp.toFile(), out);
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Pretty-printed JSON with NaN and infinities written as null (JSON has no such numbers). */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .registerModule(new SimpleModule()
+                    .addSerializer(Double.class, new JsonSerializer<Double>() {
+                        @Override
+                        public void serialize(Double v, JsonGenerator g, SerializerProvider p) throws IOException {
+                            number(v, g);
+                        }
+                    })
+                    .addSerializer(double[].class, new JsonSerializer<double[]>() {
+                        @Override
+                        public void serialize(double[] v, JsonGenerator g, SerializerProvider p) throws IOException {
+                            g.writeStartArray();
+                            for (double d : v) {
+                                number(d, g);
+                            }
+                            g.writeEndArray();
+                        }
+                    }));
+
+    private static void number(double v, JsonGenerator g) throws IOException {
+        if (Double.isFinite(v)) {
+            g.writeNumber(v);
+        } else {
+            g.writeNull();
+        }
     }
 
     private static double last(List<Double> v) {

@@ -4,13 +4,15 @@ import ai.djl.Device;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.distill4j.data.Datasets;
+import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 import org.distill4j.distillation.Distiller;
+import org.distill4j.distillation.History;
 import org.distill4j.models.Classifier;
 import org.distill4j.models.Mlp;
 
 /**
  * One training workload run through the library's {@link Distiller}, exactly as a notebook runs it, timed from the
- * Distiller's own history: the {@code seconds} column is the training time of each epoch (the per-epoch evaluation on
+ * Distiller's own history: the {@link History#SECONDS} column is the training time of each epoch (the per-epoch evaluation on
  * the test set excluded). The first epoch is a warm-up and is dropped; the throughput is the training-set size divided
  * by the median of the remaining epochs.
  *
@@ -47,13 +49,17 @@ enum Workload {
     }
 
     /** The Distiller a learner would build for this workload. */
-    Distiller distiller(int epochs, int batch, long seed, Device device, float temperature, float alpha) {
+    Distiller distiller(int epochs, int batch, long seed, Device device, float temperature, float alpha,
+            Distiller.Listener... listeners) {
         Distiller.Builder b = switch (this) {
             case TEACHER_TRAIN, STUDENT_TRAIN -> Distiller.supervised();
             case STUDENT_TRAIN_AUGMENTED -> Distiller.supervised().augment(true);
             case KD_CACHED -> Distiller.builder().temperature(temperature).alpha(alpha);
             case KD_PER_BATCH -> Distiller.builder().temperature(temperature).alpha(alpha).augment(true);
         };
+        for (Distiller.Listener l : listeners) {
+            b.listener(l);
+        }
         return b.epochs(epochs).batchSize(batch).seed(seed).device(device).quiet(true).build();
     }
 
@@ -73,9 +79,9 @@ enum Workload {
         };
         double wall = (System.nanoTime() - t0) / 1e9;
         try (r) {
-            double[] seconds = r.history().doubleColumn("seconds").asDoubleArray();
+            double[] seconds = r.training().column(History.SECONDS);
             double[] timed = java.util.Arrays.copyOfRange(seconds, 1, seconds.length);
-            double epochSeconds = Stats.median(timed);
+            double epochSeconds = new DescriptiveStatistics(timed).getPercentile(50);
             int n = data.train().size();
             double samplesPerS = n / epochSeconds;
             long studentParams = this == TEACHER_TRAIN ? 0 : r.student().parameterCount();

@@ -1,22 +1,30 @@
 package org.distill4j.distillation;
 
 import ai.djl.Device;
+import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.distill4j.data.Datasets;
 import org.distill4j.data.ImageDataset;
 import org.distill4j.metrics.Accuracy;
@@ -24,71 +32,67 @@ import org.distill4j.metrics.Agreement;
 import org.distill4j.models.Architecture;
 import org.distill4j.models.Checkpoints;
 import org.distill4j.models.Classifier;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * Trains a student from a frozen teacher with the {@link DistillationLoss} (Hinton, Vinyals and Dean, 2015) — and,
- * with α = 0 and no teacher, trains a teacher or a baseline student the same way, so that comparisons are like with
- * like.
+ * The course's one training loop: trains a student from a frozen teacher with an {@link Objective} — knowledge
+ * distillation with the {@link DistillationLoss} (Hinton, Vinyals and Dean, 2015) by default — and, with α = 0 and no
+ * teacher, trains a teacher or a baseline student the same way, so that comparisons are like with like.
  *
  * <pre>{@code
  * Datasets.Split data = Datasets.fashionMnist();
  * Classifier teacher = Distiller.supervised().epochs(4).build().trainOrLoad(Mlp.teacher(), data);
  * Distiller kd = Distiller.builder().temperature(2).alpha(0.5f).epochs(5).seed(1).build();
  * try (Distiller.Result r = kd.distill(teacher, Mlp.student(), data)) {
- *     System.out.println(r.history());
+ *     System.out.println(r.training());
  * }
  * }</pre>
  *
- * <p><b>One training step</b> on a batch \((x, y)\): the student's logits \(z_s = f_s(x)\) (dropout on), the
- * teacher's \(z_t = f_t(x)\) (dropout off, no gradient), the loss \(L(y, z_t, z_s)\), its gradient with respect to the
- * student's parameters only, one optimizer step.
+ * <p><b>One training step</b> on a batch \((x, y)\): the student's logits \(z_s = f_s(x)\) (dropout on), what the
+ * objective needs from the teacher (its logits \(z_t = f_t(x)\), dropout off, no gradient), the objective's loss, its
+ * gradient with respect to the trainable parameters only, one optimizer step.
  *
- * <p><b>Cost.</b> Without augmentation the teacher sees the same images every epoch, so its logits for the whole
- * training set are computed once, before the first epoch, and each batch gathers its rows: distilling then costs about
- * what training the student alone costs. With augmentation every batch is new, so the teacher runs on every batch.
- * Data stay on the device as one NDArray; each batch is gathered from it into a per-batch manager that is closed after
- * the step.
+ * <p><b>Cost.</b> Without augmentation the teacher sees the same images every epoch, so its outputs for the whole
+ * training set are computed once, before the first epoch. Each epoch gathers the data in its shuffled order once and
+ * splits it into batches (views, no copies); the loss and the number of correct predictions are summed on the device
+ * and read once per epoch (and the loss every {@value #CHECK_EVERY} batches, to stop a diverging run early). With
+ * augmentation every batch is new, so the teacher runs on every batch.
  *
  * <p><b>Determinism.</b> The seed fixes the student's initial weights, the order of the examples each epoch, the
  * augmentation and the dropout masks: two runs with the same seed give identical histories on the CPU.
  *
- * <p><b>History.</b> {@link Result#history()} has one row per epoch with the columns {@code epoch}, {@code loss} (mean
- * training loss), {@code train_accuracy} (on the training batches as seen, dropout on), {@code test_accuracy},
- * {@code agreement} (top-1 agreement with the teacher on the test set), {@code kl_to_teacher} (mean KL(teacher ‖
- * student) at T = 1 on the test set, nats) and {@code seconds} (training time of the epoch, evaluation excluded).
- * Agreement and KL are missing when there is no teacher.
+ * <p><b>Failures.</b> A NaN or infinite loss stops training with a {@link TrainingDivergedException} naming the epoch
+ * and the batch; an interrupted thread (Jupyter's Kernel ▸ Interrupt) stops it before the next batch with a {@link
+ * TrainingInterruptedException}. Either way the network is closed and {@link #trainOrLoad} saves nothing.
+ *
+ * <p><b>History.</b> {@link Result#training()} has one {@link History.Epoch} per epoch (see {@link History} for the
+ * columns); {@link Result#history()} is the same as a tablesaw table, for plots.
  */
 public final class Distiller {
 
-    private final float temperature;
-    private final float alpha;
-    private final int epochs;
-    private final int batchSize;
-    private final String optimizerName;
+    /** Batches between two read-backs of the running loss sum, to notice a NaN without a read-back per batch. */
+    static final int CHECK_EVERY = 8;
+
+    private final Recipe recipe;
     private final Supplier<Optimizer> optimizer;
-    private final long seed;
     private final Device device;
-    private final boolean augment;
     private final boolean quiet;
+    private final List<Listener> listeners;
 
     private Distiller(Builder b) {
-        this.temperature = b.temperature;
-        this.alpha = b.alpha;
-        this.epochs = b.epochs;
-        this.batchSize = b.batchSize;
-        this.optimizerName = b.optimizerName;
+        Objective objective = b.objective != null ? b.objective
+                : b.alpha == 0 ? Objective.supervised() : Objective.distillation();
+        this.recipe = new Recipe(objective, b.temperature, b.alpha, b.epochs, b.batchSize, b.optimizerName,
+                b.learningRate, b.seed, b.augment);
         this.optimizer = b.optimizer;
-        this.seed = b.seed;
         this.device = b.device;
-        this.augment = b.augment;
         this.quiet = b.quiet;
+        this.listeners = List.copyOf(b.listeners);
     }
 
     /**
-     * Defaults: T = 2, α = 0.5, 5 epochs, batches of 128, Adam with learning rate 0.001, seed 42, default device.
+     * Defaults: knowledge distillation with T = 2, α = 0.5, 5 epochs, batches of 128, Adam with learning rate 0.001,
+     * seed 42, default device.
      *
      * <p>T = 2 and α = 0.5 were the better of the settings measured on the shipped Fashion-MNIST (784-100-10 student,
      * 5 epochs, 3 seeds): with an MLP teacher of 84.0 % test accuracy they gave 84.7 % against 83.5 % from scratch,
@@ -98,16 +102,70 @@ public final class Distiller {
         return new Builder();
     }
 
-    /** Plain supervised training (α = 0): for teachers and baseline students. Same defaults otherwise. */
+    /** Plain supervised training (α = 0, {@link Objective#supervised()}): for teachers and baselines. */
     public static Builder supervised() {
         return new Builder().alpha(0f);
     }
 
+    /** The settings this distiller trains with. */
+    public Recipe recipe() {
+        return recipe;
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    /**
+     * Hooks on the training loop: progress bars, timers, profilers. Every method has an empty default; all are called
+     * on the training thread. {@link #onPhase} is called six times per batch, so keep it cheap.
+     */
+    public interface Listener {
+        /** Before the first epoch (the teacher's outputs are already cached). */
+        default void onTrainingStart(Recipe recipe, int examples, int batchesPerEpoch) {}
+
+        default void onEpochStart(int epoch) {}
+
+        /** A phase of the current batch's step has just ended (on a GPU, work may still be queued). */
+        default void onPhase(Phase phase) {}
+
+        /**
+         * After a batch's step.
+         *
+         * @param meanLoss the epoch's mean training loss so far; reading it waits for the device, so call it rarely
+         */
+        default void onBatchEnd(int epoch, int batch, int batches, DoubleSupplier meanLoss) {}
+
+        /** The epoch's training is done; evaluation follows. */
+        default void onEpochTrained(int epoch) {}
+
+        /** The epoch's row, evaluation included. */
+        default void onEpochEnd(History.Epoch row, int epochs, int examples) {}
+    }
+
+    /** The phases of one training step, in order. */
+    public enum Phase {
+        /** The batch's images, labels and teacher outputs ready (views of the epoch's arrays, or augmented copies). */
+        DATA,
+        FORWARD,
+        LOSS,
+        BACKWARD,
+        /** The optimizer's update. */
+        STEP,
+        /** Loss and correct predictions added to the device-side sums. */
+        METRICS
+    }
+
     /** The result of one training run; closing it closes the student. */
-    public record Result(Classifier student, Table history) implements AutoCloseable {
+    public record Result(Classifier student, History training) implements AutoCloseable {
         /** Test accuracy after the last epoch. */
         public double testAccuracy() {
-            return history.doubleColumn("test_accuracy").getDouble(history.rowCount() - 1);
+            return training.testAccuracy();
+        }
+
+        /** The history as a tablesaw table, one row per epoch (see {@link History} for the columns). */
+        public Table history() {
+            return training.table();
         }
 
         @Override
@@ -125,6 +183,8 @@ public final class Distiller {
      * @param train training images and labels
      * @param test evaluated after every epoch
      * @throws IllegalArgumentException if teacher, student and data disagree on the number of classes or features
+     * @throws TrainingDivergedException if the loss becomes NaN or infinite
+     * @throws TrainingInterruptedException if the thread is interrupted
      */
     public Result distill(Classifier teacher, Architecture student, ImageDataset train, ImageDataset test) {
         Objects.requireNonNull(teacher, "teacher: use train(...) to train without a teacher");
@@ -139,12 +199,13 @@ public final class Distiller {
     /**
      * Supervised training from the labels alone (teachers, baselines).
      *
-     * @throws IllegalStateException if this distiller weighs a soft term (α &gt; 0): there is no teacher to imitate
+     * @throws IllegalStateException if this distiller's objective needs a teacher (say, α &gt; 0)
      */
     public Result train(Architecture model, ImageDataset train, ImageDataset test) {
-        if (alpha > 0) {
-            throw new IllegalStateException("This Distiller has α = " + alpha + ", which weighs a teacher's soft targets, "
-                    + "but train(...) has no teacher. Use Distiller.supervised() for plain training, or distill(teacher, ...).");
+        if (recipe.objective().needsTeacherLogits(recipe)) {
+            throw new IllegalStateException("This Distiller (" + recipe.objective().name() + ", α = " + recipe.alpha()
+                    + ") weighs a teacher's outputs, but train(...) has no teacher. Use Distiller.supervised() for plain "
+                    + "training, or distill(teacher, ...).");
         }
         return run(null, model, train, test);
     }
@@ -156,101 +217,241 @@ public final class Distiller {
 
     /**
      * "Load the network trained earlier with this recipe, or train it now": {@link #train} through {@link
-     * Checkpoints}, keyed by the architecture, the seed, this distiller's settings and the training data.
+     * Checkpoints}, keyed by the architecture, the seed, this distiller's {@link Recipe} and the training data. A run
+     * that fails or is interrupted saves nothing.
      */
     public Classifier trainOrLoad(Architecture model, Datasets.Split data) {
-        return Checkpoints.loadOrTrain(model, seed, recipe(null, data.train()), device, () -> {
-            Result r = train(model, data);
-            return r.student();
-        });
+        return Checkpoints.loadOrTrain(model, recipe.seed(), checkpointKey(null, data.train()), device,
+                () -> train(model, data).student());
     }
 
     /** As {@link #trainOrLoad}, for a distilled student; the key includes the teacher's weights (its fingerprint). */
     public Classifier distillOrLoad(Classifier teacher, Architecture student, Datasets.Split data) {
-        return Checkpoints.loadOrTrain(student, seed, recipe(teacher, data.train()), device,
+        return Checkpoints.loadOrTrain(student, recipe.seed(), checkpointKey(teacher, data.train()), device,
                 () -> distill(teacher, student, data).student());
     }
 
-    /** Everything besides architecture and seed that determines the trained weights, for checkpoint keys. */
-    public String recipe(Classifier teacher, ImageDataset train) {
-        return "Distiller(T=" + (teacher == null ? "-" : temperature) + ", alpha=" + alpha + ", epochs=" + epochs
-                + ", batch=" + batchSize + ", optimizer=" + optimizerName + ", augment=" + augment + ")\n"
+    /** Everything besides architecture and seed that determines the trained weights: the recipe, data and teacher. */
+    public String checkpointKey(Classifier teacher, ImageDataset train) {
+        return recipe.key() + "\n"
                 + "data=" + train.name() + " n=" + train.size() + " labels#" + Arrays.hashCode(train.labels()) + "\n"
                 + "teacher=" + (teacher == null ? "none" : teacher.architecture().name() + "#" + teacher.fingerprint());
     }
 
     private Result run(Classifier teacher, Architecture arch, ImageDataset train, ImageDataset test) {
         checkCompatible(teacher, arch, train, test);
-        boolean soft = teacher != null && alpha > 0;
-        DistillationLoss loss = new DistillationLoss(temperature, soft ? alpha : 0f);
+        Objective objective = recipe.objective();
+        boolean useTeacher = teacher != null && objective.needsTeacherLogits(recipe);
+        boolean augment = recipe.augment();
+        long seed = recipe.seed();
+        int batchSize = recipe.batchSize();
         Random order = new Random(seed);
-        Classifier student = Classifier.create(arch, seed, device); // also seeds the engine: init, then dropout
+        List<Listener> all = new ArrayList<>();
+        EpochTimer timer = new EpochTimer();
+        all.add(timer);
+        if (!quiet) {
+            all.add(new ProgressBar(System.out));
+        }
+        all.addAll(listeners);
+        Classifier student = null;
         boolean done = false;
         try (NDManager data = NDManager.newBaseManager(device)) {
-            NDArray x = augment ? null : train.images(data);
+            // before the student: whatever the objective initialises must not shift the student's random numbers
+            UnaryOperator<Block> wrap = objective.trainable(teacher, arch, recipe, data);
+            student = Classifier.create(arch, seed, device); // also seeds the engine: init, then dropout
+            Block block = wrap.apply(student.block());
+            NDArray x = train.images(data);
             NDArray y = train.labels(data);
             NDArray xTest = test.images(data);
             NDArray yTest = test.labels(data);
-            NDArray teacherTrain = soft && !augment ? teacher.logitsInBatches(x) : null;
+            NDArray targets = useTeacher && !augment ? objective.targets(teacher.logitsInBatches(x), recipe, seed) : null;
+            NDArray features = teacher != null && !augment ? objective.teacherFeatures(teacher, x) : null;
             NDArray teacherTest = teacher == null ? null : teacher.logitsInBatches(xTest);
-            Table history = emptyHistory(arch.name());
-            Progress progress = new Progress(quiet ? null : System.out, epochs);
-            DefaultTrainingConfig config = new DefaultTrainingConfig(loss).optOptimizer(optimizer.get())
-                    .optDevices(new Device[] {device});
-            try (Trainer trainer = student.model().newTrainer(config)) {
-                int n = train.size();
-                int batches = (n + batchSize - 1) / batchSize;
-                for (int epoch = 1; epoch <= epochs; epoch++) {
-                    long t0 = System.nanoTime();
-                    int[] perm = permutation(n, order);
-                    double lossSum = 0;
-                    long correct = 0;
-                    for (int b = 0; b < batches; b++) {
-                        int[] idx = Arrays.copyOfRange(perm, b * batchSize, Math.min(n, (b + 1) * batchSize));
-                        try (NDManager batch = data.newSubManager()) {
-                            NDArray rows = batch.create(idx);
-                            NDArray bx = augment ? batch.create(shiftedImages(train, idx, order), new Shape(idx.length,
-                                    train.features())) : owned(batch, x.get(rows));
-                            NDArray by = owned(batch, y.get(rows));
-                            NDList labels = new NDList(by);
-                            if (soft) {
-                                labels.add(augment ? owned(batch, teacher.logits(bx)) : owned(batch, teacherTrain.get(rows)));
-                            }
-                            NDArray logits;
-                            NDArray value;
-                            try (GradientCollector collector = trainer.newGradientCollector()) {
-                                logits = trainer.forward(new NDList(bx)).singletonOrThrow();
-                                value = loss.evaluate(labels, new NDList(logits));
-                                collector.backward(value);
-                            }
-                            trainer.step();
-                            lossSum += value.getFloat() * idx.length;
-                            correct += logits.argMax(1).toType(DataType.INT32, false).eq(by).sum().getLong();
+            History history = new History(arch.name(), objective.columns());
+            int n = train.size();
+            int batches = (n + batchSize - 1) / batchSize;
+            long[] splits = new long[batches - 1];
+            for (int b = 1; b < batches; b++) {
+                splits[b - 1] = (long) b * batchSize;
+            }
+            int lastSize = n - (batches - 1) * batchSize;
+            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss()) // the objective computes the loss
+                    .optOptimizer(optimizer.get()).optDevices(new Device[] {device});
+            try (Model trainable = block == student.block() ? null : Model.newInstance("trainable", device)) {
+                if (trainable != null) {
+                    trainable.setBlock(block);
+                }
+                try (Trainer trainer = (trainable != null ? trainable : student.model()).newTrainer(config)) {
+                    all.forEach(l -> l.onTrainingStart(recipe, n, batches));
+                    for (int epoch = 1; epoch <= recipe.epochs(); epoch++) {
+                        for (Listener l : all) {
+                            l.onEpochStart(epoch);
                         }
-                        progress.batch(epoch, b + 1, batches, lossSum / Math.min(n, (b + 1) * batchSize));
-                    }
-                    double seconds = (System.nanoTime() - t0) / 1e9;
-                    double testAccuracy;
-                    double agreement = Double.NaN;
-                    double kl = Double.NaN;
-                    try (NDManager eval = data.newSubManager()) {
-                        NDArray z = owned(eval, student.logitsInBatches(xTest));
-                        testAccuracy = Accuracy.of(z, yTest);
-                        if (teacherTest != null) {
-                            agreement = Agreement.top1(z, teacherTest);
-                            kl = Agreement.meanKl(z, teacherTest);
+                        double[] sums;
+                        try (NDManager epochData = data.newSubManager()) {
+                            sums = epoch(epoch, batches, splits, lastSize, order, trainer, teacher, train, x, y, targets,
+                                    features, epochData, all, objective, useTeacher);
+                        }
+                        for (Listener l : all) {
+                            l.onEpochTrained(epoch);
+                        }
+                        double testAccuracy;
+                        double agreement = Double.NaN;
+                        double kl = Double.NaN;
+                        try (NDManager eval = data.newSubManager()) {
+                            NDArray z = student.logitsInBatches(xTest);
+                            z.attach(eval);
+                            testAccuracy = Accuracy.of(z, yTest);
+                            if (teacherTest != null) {
+                                agreement = Agreement.top1(z, teacherTest);
+                                kl = Agreement.meanKl(z, teacherTest);
+                            }
+                        }
+                        Map<String, Double> extra = new LinkedHashMap<>();
+                        for (int c = 0; c < objective.columns().size(); c++) {
+                            extra.put(objective.columns().get(c), sums[2 + c] / n);
+                        }
+                        History.Epoch row = new History.Epoch(epoch, sums[0] / n, sums[1] / n, testAccuracy, agreement, kl,
+                                extra, timer.seconds());
+                        history.add(row);
+                        for (Listener l : all) {
+                            l.onEpochEnd(row, recipe.epochs(), n);
                         }
                     }
-                    appendRow(history, epoch, lossSum / n, correct / (double) n, testAccuracy, agreement, kl, seconds);
-                    progress.epoch(epoch, lossSum / n, correct / (double) n, testAccuracy, agreement, seconds, n);
                 }
             }
             done = true;
             return new Result(student, history);
         } finally {
-            if (!done) {
+            if (!done && student != null) {
                 student.close();
             }
+        }
+    }
+
+    /**
+     * One epoch: the data gathered once in this epoch's order and split into batches; loss, correct predictions and
+     * the objective's columns summed on the device.
+     *
+     * @return {loss sum, correct count, column sums...}, each over the epoch's examples
+     */
+    private double[] epoch(int epoch, int batches, long[] splits, int lastSize, Random order, Trainer trainer,
+            Classifier teacher, ImageDataset train, NDArray x, NDArray y, NDArray targets, NDArray features,
+            NDManager epochData, List<Listener> all, Objective objective, boolean useTeacher) {
+        int n = train.size();
+        int batchSize = recipe.batchSize();
+        int[] perm = permutation(n, order);
+        NDArray rows = epochData.create(perm);
+        NDList xs = recipe.augment() ? null : split(x, rows, splits, epochData);
+        NDList ys = split(y, rows, splits, epochData);
+        NDList ts = targets == null ? null : split(targets, rows, splits, epochData);
+        NDList fs = features == null ? null : split(features, rows, splits, epochData);
+        int columns = objective.columns().size();
+        NDArray lossSum = epochData.zeros(new Shape(), DataType.FLOAT32);
+        NDArray correctSum = epochData.zeros(new Shape(), DataType.INT64);
+        NDArray[] columnSums = new NDArray[columns];
+        for (int c = 0; c < columns; c++) {
+            columnSums[c] = epochData.zeros(new Shape(), DataType.FLOAT32);
+        }
+        double lastLoss = 0; // the smaller last batch, weighted on the host
+        double[] lastColumns = new double[columns];
+        int checkedUpTo = 0;
+        for (int b = 0; b < batches; b++) {
+            if (Thread.interrupted()) {
+                throw new TrainingInterruptedException(epoch, b + 1);
+            }
+            boolean last = b == batches - 1;
+            int size = last ? lastSize : batchSize;
+            try (NDManager batch = epochData.newSubManager()) {
+                NDArray by = owned(batch, ys.get(b));
+                NDArray bx;
+                NDArray bt = null;
+                NDArray bf = null;
+                if (recipe.augment()) {
+                    int[] idx = Arrays.copyOfRange(perm, b * batchSize, b * batchSize + size);
+                    bx = batch.create(shiftedImages(train, idx, order), new Shape(size, train.features()));
+                    if (useTeacher) {
+                        bt = objective.targets(teacher.logits(bx), recipe, batchSeed(epoch, b));
+                    }
+                    if (teacher != null) {
+                        bf = objective.teacherFeatures(teacher, bx);
+                    }
+                } else {
+                    bx = owned(batch, xs.get(b));
+                    bt = ts == null ? null : owned(batch, ts.get(b));
+                    bf = fs == null ? null : owned(batch, fs.get(b));
+                }
+                Objective.Batch input = new Objective.Batch(bx, by, bt, bf);
+                phase(all, Phase.DATA);
+                NDList outputs;
+                NDArray value;
+                try (GradientCollector collector = trainer.newGradientCollector()) {
+                    outputs = trainer.forward(new NDList(bx));
+                    phase(all, Phase.FORWARD);
+                    value = objective.loss(input, outputs, recipe);
+                    phase(all, Phase.LOSS);
+                    collector.backward(value);
+                    phase(all, Phase.BACKWARD);
+                }
+                trainer.step();
+                phase(all, Phase.STEP);
+                correctSum.addi(outputs.head().argMax(1).eq(by).sum());
+                NDList extra = columns == 0 ? null : objective.columnValues(input, outputs, recipe);
+                if (last) {
+                    lastLoss = value.getFloat() * (double) size;
+                    for (int c = 0; c < columns; c++) {
+                        lastColumns[c] = extra.get(c).getFloat() * (double) size;
+                    }
+                } else {
+                    lossSum.addi(value);
+                    for (int c = 0; c < columns; c++) {
+                        columnSums[c].addi(extra.get(c));
+                    }
+                }
+                phase(all, Phase.METRICS);
+            }
+            int full = last ? b : b + 1; // full batches summed so far
+            if (last || (b + 1) % CHECK_EVERY == 0) {
+                double loss = lossSum.getFloat() * (double) batchSize + (last ? lastLoss : 0);
+                if (!Double.isFinite(loss)) {
+                    throw new TrainingDivergedException(epoch, checkedUpTo + 1, b + 1, batches, loss, recipe);
+                }
+                checkedUpTo = b + 1;
+            }
+            if (all.size() > 1) {
+                int seen = full * batchSize + (last ? lastSize : 0);
+                double lastPart = last ? lastLoss : 0;
+                DoubleSupplier meanLoss = () -> (lossSum.getFloat() * (double) batchSize + lastPart) / seen;
+                for (Listener l : all) {
+                    l.onBatchEnd(epoch, b + 1, batches, meanLoss);
+                }
+            }
+        }
+        double[] sums = new double[2 + columns];
+        sums[0] = lossSum.getFloat() * (double) batchSize + lastLoss;
+        sums[1] = correctSum.getLong();
+        for (int c = 0; c < columns; c++) {
+            sums[2 + c] = columnSums[c].getFloat() * (double) batchSize + lastColumns[c];
+        }
+        return sums;
+    }
+
+    /** {@code all[rows]} gathered once, split into batches at {@code splits}: views owned by {@code manager}. */
+    private static NDList split(NDArray all, NDArray rows, long[] splits, NDManager manager) {
+        NDArray gathered = all.get(rows);
+        gathered.attach(manager);
+        NDList parts = splits.length == 0 ? new NDList(gathered) : gathered.split(splits);
+        parts.attach(manager);
+        return parts;
+    }
+
+    private long batchSeed(int epoch, int batch) {
+        return recipe.seed() * 1_000_003L + epoch * 10_007L + batch;
+    }
+
+    private static void phase(List<Listener> all, Phase phase) {
+        for (Listener l : all) {
+            l.onPhase(phase);
         }
     }
 
@@ -319,80 +520,33 @@ public final class Distiller {
             throw new IllegalArgumentException("the teacher takes " + teacher.architecture().inputFeatures()
                     + " features but the data have " + train.features());
         }
-    }
-
-    private static Table emptyHistory(String name) {
-        return Table.create(name + " history", IntColumn.create("epoch"), DoubleColumn.create("loss"),
-                DoubleColumn.create("train_accuracy"), DoubleColumn.create("test_accuracy"),
-                DoubleColumn.create("agreement"), DoubleColumn.create("kl_to_teacher"), DoubleColumn.create("seconds"));
-    }
-
-    private static void appendRow(Table t, int epoch, double loss, double train, double test, double agreement, double kl,
-            double seconds) {
-        t.intColumn("epoch").append(epoch);
-        t.doubleColumn("loss").append(loss);
-        t.doubleColumn("train_accuracy").append(train);
-        t.doubleColumn("test_accuracy").append(test);
-        appendOrMissing(t.doubleColumn("agreement"), agreement);
-        appendOrMissing(t.doubleColumn("kl_to_teacher"), kl);
-        t.doubleColumn("seconds").append(seconds);
-    }
-
-    private static void appendOrMissing(DoubleColumn c, double v) {
-        if (Double.isNaN(v)) {
-            c.appendMissing();
-        } else {
-            c.append(v);
+        if (train.size() == 0) {
+            throw new IllegalArgumentException("the training set " + train.name() + " is empty");
         }
     }
 
     @Override
     public String toString() {
-        return "Distiller(T=" + temperature + ", α=" + alpha + ", " + epochs + " epochs, batch " + batchSize + ", "
-                + optimizerName + ", seed " + seed + ", " + device + (augment ? ", augmented" : "") + ")";
+        return "Distiller(" + recipe + ", " + device + ")";
     }
 
-    /**
-     * One line per epoch; within an epoch a bar redrawn in place with {@code \r}, only when a terminal is attached (a
-     * notebook's output would keep every redraw).
-     */
-    private static final class Progress {
-        private final PrintStream out;
-        private final int epochs;
-        private final boolean live;
-        private int lastDrawn = -1;
+    /** Times each epoch's training (evaluation excluded): the {@code seconds} column of the history. */
+    static final class EpochTimer implements Listener {
+        private long start;
+        private double seconds;
 
-        Progress(PrintStream out, int epochs) {
-            this.out = out;
-            this.epochs = epochs;
-            this.live = out != null && System.console() != null;
+        @Override
+        public void onEpochStart(int epoch) {
+            start = System.nanoTime();
         }
 
-        void batch(int epoch, int done, int total, double loss) {
-            if (!live) {
-                return;
-            }
-            int width = 24;
-            int filled = done * width / total;
-            if (filled == lastDrawn && done != total) {
-                return;
-            }
-            lastDrawn = filled;
-            out.print(String.format("\repoch %2d/%d [%s%s] %3d %%  loss %.3f", epoch, epochs, "#".repeat(filled),
-                    " ".repeat(width - filled), done * 100 / total, loss));
-            out.flush();
+        @Override
+        public void onEpochTrained(int epoch) {
+            seconds = (System.nanoTime() - start) / 1e9;
         }
 
-        void epoch(int epoch, double loss, double train, double test, double agreement, double seconds, int n) {
-            if (out == null) {
-                return;
-            }
-            String line = String.format("epoch %2d/%d  loss %.3f  train %.1f %%  test %.1f %%%s  %.1f s (%,.0f samples/s)",
-                    epoch, epochs, loss, 100 * train, 100 * test,
-                    Double.isNaN(agreement) ? "" : String.format("  agree %.1f %%", 100 * agreement), seconds, n / seconds);
-            out.println(live ? "\r" + line + " ".repeat(Math.max(0, 60 - line.length())) : line);
-            out.flush();
-            lastDrawn = -1;
+        double seconds() {
+            return seconds;
         }
     }
 
@@ -400,14 +554,17 @@ public final class Distiller {
     public static final class Builder {
         private float temperature = 2f;
         private float alpha = 0.5f;
+        private Objective objective;
         private int epochs = 5;
         private int batchSize = 128;
-        private String optimizerName = "adam(lr=0.001)";
+        private String optimizerName = "adam";
+        private String learningRate = "0.001";
         private Supplier<Optimizer> optimizer = () -> Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build();
         private long seed = 42;
         private Device device = Engine.getInstance().defaultDevice();
         private boolean augment;
         private boolean quiet;
+        private final List<Listener> listeners = new ArrayList<>();
 
         private Builder() {}
 
@@ -418,10 +575,19 @@ public final class Distiller {
             return this;
         }
 
-        /** \(\alpha \in [0, 1]\): the weight of the soft term; 0 is supervised training. */
+        /** \(\alpha \in [0, 1]\): the weight of the teacher's term; 0 is supervised training. */
         public Builder alpha(float alpha) {
             DistillationLoss.checkAlpha(alpha);
             this.alpha = alpha;
+            return this;
+        }
+
+        /**
+         * What the student is trained to do (default: {@link Objective#distillation()}, or {@link
+         * Objective#supervised()} when α = 0). The objective reads T, α and the seed from this builder's recipe.
+         */
+        public Builder objective(Objective objective) {
+            this.objective = Objects.requireNonNull(objective);
             return this;
         }
 
@@ -446,7 +612,8 @@ public final class Distiller {
             if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
                 throw new IllegalArgumentException("learningRate must be a positive number, got " + learningRate);
             }
-            this.optimizerName = "adam(lr=" + learningRate + ")";
+            this.optimizerName = "adam";
+            this.learningRate = String.valueOf(learningRate);
             this.optimizer = () -> Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build();
             return this;
         }
@@ -454,13 +621,23 @@ public final class Distiller {
         /**
          * Any DJL optimizer. A new one is made for every run (optimizers hold state such as Adam's moments).
          *
-         * @param name describes it in checkpoint keys and printouts, e.g. {@code "sgd(lr=0.1, momentum=0.9)"}
+         * @param name the optimizer, e.g. {@code "sgd(momentum=0.9)"}
+         * @param learningRate its learning rate or schedule, e.g. {@code "0.1"} or {@code "cosine 0.001 → 1e-05"}
          * @param factory makes a fresh optimizer
          */
-        public Builder optimizer(String name, Supplier<Optimizer> factory) {
+        public Builder optimizer(String name, String learningRate, Supplier<Optimizer> factory) {
             this.optimizerName = Objects.requireNonNull(name);
+            this.learningRate = Objects.requireNonNull(learningRate);
             this.optimizer = Objects.requireNonNull(factory);
             return this;
+        }
+
+        /**
+         * Any DJL optimizer, described by one name that includes its learning rate (e.g. {@code "sgd(lr=0.1,
+         * momentum=0.9)"}); see {@link #optimizer(String, String, Supplier)}.
+         */
+        public Builder optimizer(String name, Supplier<Optimizer> factory) {
+            return optimizer(name, "as named", factory);
         }
 
         /** Fixes initial weights, data order, augmentation and dropout. */
@@ -484,6 +661,12 @@ public final class Distiller {
         /** No printed progress. */
         public Builder quiet(boolean quiet) {
             this.quiet = quiet;
+            return this;
+        }
+
+        /** Adds a hook on the training loop (called after the built-in timer and progress bar). */
+        public Builder listener(Listener listener) {
+            this.listeners.add(Objects.requireNonNull(listener));
             return this;
         }
 

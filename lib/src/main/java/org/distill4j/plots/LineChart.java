@@ -129,7 +129,7 @@ public final class LineChart extends PlotlyFigure {
     static PlotlyFigure trainingCurves(Table history, String... columns) {
         if (columns == null || columns.length == 0) {
             throw new IllegalArgumentException("name at least one metric column to plot, e.g. "
-                    + "trainingCurves(history, \"train_acc\", \"test_acc\")");
+                    + "trainingCurves(history, History.TRAIN_ACCURACY, History.TEST_ACCURACY)");
         }
         String run = history == null || history.name() == null || history.name().isBlank() ? "history"
                 : history.name();

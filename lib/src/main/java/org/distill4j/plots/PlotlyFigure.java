@@ -174,7 +174,7 @@ public class PlotlyFigure extends Figure {
 
     /**
      * A short text description, the fallback a notebook shows where it cannot run JavaScript, e.g.
-     * <pre>Figure "test_acc per epoch" (3 traces)
+     * <pre>Figure "test_accuracy per epoch" (3 traces)
      *   scatter "teacher": 20 points</pre>
      */
     @Override

@@ -40,9 +40,9 @@ public final class Plots {
      * Training curves: one metric of several runs against the epoch, one line per run — e.g. the test accuracy of
      * the teacher, of a student trained from scratch and of a distilled student.
      *
-     * <p>{@code Plots.trainingCurves("test_acc", Map.of("teacher", teacherHistory))}
+     * <p>{@code Plots.trainingCurves("test_accuracy", Map.of("teacher", teacherHistory))}
      *
-     * @param column    the metric column to plot, e.g. {@code "loss"}, {@code "test_acc"}, {@code "agreement"}
+     * @param column    the metric column to plot, e.g. {@code "loss"}, {@code "test_accuracy"}, {@code "agreement"}
      * @param histories run name (legend entry) → its history: one row per epoch, with a numeric column
      *                  {@code "epoch"} and a numeric column {@code column}; missing values leave a gap
      * @return a figure with one {@code scatter} trace per run ({@code x} = epoch, {@code y} = the metric)
@@ -55,7 +55,7 @@ public final class Plots {
 
     /**
      * Training curves of one run: several metrics of its history against the epoch, one line per metric — e.g.
-     * {@code Plots.trainingCurves(history, "train_acc", "test_acc")} to see a gap open (over-fitting).
+     * {@code Plots.trainingCurves(history, "train_accuracy", "test_accuracy")} to see a gap open (over-fitting).
      *
      * @param history one row per epoch, with a numeric column {@code "epoch"} and each of {@code columns}
      * @param columns the metric columns to plot (at least one); put metrics of similar scale together
@@ -285,7 +285,7 @@ public final class Plots {
      * A hyper-parameter sweep as lines: a metric against the temperature T, one line per α. When the temperatures
      * span a factor of 10 or more the T axis is logarithmic.
      *
-     * @param metric       the metric's name, for the y axis and title, e.g. {@code "test_acc"}
+     * @param metric       the metric's name, for the y axis and title, e.g. {@code "test_accuracy"}
      * @param temperatures the temperatures, in increasing order, all {@code > 0}
      * @param alphas       the α values
      * @param values       {@code values[a][t]}: the metric for {@code alphas[a]} at {@code temperatures[t]};

@@ -6,8 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.distill4j.models.Checkpoints;
 import org.distill4j.data.Datasets;
 import org.distill4j.data.ImageDataset;
 import org.distill4j.models.Classifier;
@@ -151,5 +160,128 @@ class DistillerTest {
         assertThrows(IllegalArgumentException.class, () -> Distiller.builder().epochs(0));
         assertThrows(IllegalArgumentException.class, () -> Distiller.builder().batchSize(0));
         assertThrows(IllegalArgumentException.class, () -> Distiller.builder().learningRate(-1));
+    }
+
+    @Test
+    void recipeIsWhatTheBuilderSetAndDrivesToStringAndTheCheckpointKey() {
+        Distiller d = Distiller.builder().temperature(4).alpha(0.25f).epochs(7).batchSize(32).seed(9).augment(true).build();
+        Recipe r = d.recipe();
+        assertEquals(4f, r.temperature());
+        assertEquals(0.25f, r.alpha());
+        assertEquals(7, r.epochs());
+        assertEquals(32, r.batchSize());
+        assertEquals(9, r.seed());
+        assertTrue(r.augment());
+        assertEquals("adam", r.optimizer());
+        assertEquals("0.001", r.learningRate());
+        assertEquals(Objective.distillation(), r.objective());
+        assertEquals(Objective.supervised(), Distiller.supervised().build().recipe().objective());
+        assertTrue(d.toString().contains(r.toString()), d.toString());
+        ImageDataset train = fashion.train().take(10);
+        String key = d.checkpointKey(null, train);
+        assertTrue(key.startsWith(r.key()), key);
+        assertNotEquals(key, Distiller.builder().temperature(4).alpha(0.25f).epochs(7).batchSize(32).augment(true)
+                .objective(Objective.shuffledTeacher()).build().checkpointKey(null, train), "the objective is in the key");
+    }
+
+    @Test
+    void everyObjectiveTrainsInTheSameLoop() {
+        ImageDataset train = fashion.train().take(512);
+        ImageDataset test = fashion.test().take(100);
+        Mlp student = Mlp.builder().hidden(16).build();
+        List<Objective> objectives = List.of(Objective.distillation(), Objective.supervised(), Objective.labelSmoothing(0.1f),
+                Objective.pseudoLabels(), Objective.shuffledTeacher());
+        List<String> fingerprints = new ArrayList<>();
+        for (Objective o : objectives) {
+            try (Distiller.Result r = Distiller.builder().objective(o).epochs(2).batchSize(64).seed(2).quiet(true)
+                    .device(Device.cpu()).build().distill(teacher, student, train, test)) {
+                assertEquals(2, r.training().size(), o.name());
+                assertTrue(r.testAccuracy() > 0.2, o.name() + " learns: " + r.testAccuracy());
+                assertTrue(Double.isFinite(r.training().last().loss()), o.name());
+                fingerprints.add(r.student().fingerprint());
+            }
+        }
+        assertEquals(objectives.size(), fingerprints.stream().distinct().count(), "each objective trains differently");
+    }
+
+    @Test
+    void listenersSeeEveryPhaseOfEveryBatchInOrder() {
+        List<Distiller.Phase> phases = new ArrayList<>();
+        List<Integer> batchEnds = new ArrayList<>();
+        Distiller.Listener listener = new Distiller.Listener() {
+            @Override
+            public void onPhase(Distiller.Phase phase) {
+                phases.add(phase);
+            }
+
+            @Override
+            public void onBatchEnd(int epoch, int batch, int batches, java.util.function.DoubleSupplier meanLoss) {
+                batchEnds.add(batch);
+                assertTrue(Double.isFinite(meanLoss.getAsDouble()));
+            }
+        };
+        try (Distiller.Result r = Distiller.supervised().epochs(2).batchSize(100).quiet(true).device(Device.cpu())
+                .listener(listener).build().train(Mlp.builder().hidden(8).build(), fashion.train().take(250),
+                        fashion.test().take(50))) {
+            assertEquals(List.of(1, 2, 3, 1, 2, 3), batchEnds, "3 batches (100, 100, 50) per epoch");
+            assertEquals(2 * 3 * Distiller.Phase.values().length, phases.size());
+            for (int i = 0; i < phases.size(); i++) {
+                assertEquals(Distiller.Phase.values()[i % Distiller.Phase.values().length], phases.get(i));
+            }
+            // the loss is the batch-size-weighted mean: a hand-made average would weigh the 50-image batch as 100
+            assertTrue(r.training().last().loss() > 0);
+        }
+    }
+
+    /** Issue 12: a diverging run must fail loudly and save nothing, so the next run does not load NaN weights. */
+    @Test
+    void aDivergingRunFailsLoudlyAndLeavesNoCheckpoint() {
+        Distiller d = Distiller.supervised().epochs(3).seed(4).quiet(true).device(Device.cpu())
+                .optimizer("sgd", "1e30", () -> Optimizer.sgd().setLearningRateTracker(Tracker.fixed(1e30f)).build())
+                .build();
+        Datasets.Split small = new Datasets.Split(fashion.train().take(1024), fashion.test().take(64));
+        Mlp net = Mlp.builder().hidden(32).build();
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> d.trainOrLoad(net, small));
+        assertTrue(e.getMessage().contains("epoch 1, batch"), e.getMessage());
+        assertTrue(e.getMessage().contains("smaller learning rate"), e.getMessage());
+        assertTrue(e.batch() >= 1 && e.batch() <= 8, "noticed within the first check: batch " + e.batch());
+        assertTrue(!Files.exists(Checkpoints.fileFor(net, 4, d.checkpointKey(null, small.train()))), "no checkpoint");
+        assertThrows(TrainingDivergedException.class, () -> d.trainOrLoad(net, small), "and the next run fails again");
+    }
+
+    /** Issue 12: Kernel ▸ Interrupt interrupts the training thread; the run stops before the next batch. */
+    @Test
+    void anInterruptedRunStopsWithinASecondAndLeavesNoCheckpoint() throws InterruptedException {
+        CountDownLatch training = new CountDownLatch(1);
+        Distiller d = Distiller.supervised().epochs(200).seed(8).quiet(true).device(Device.cpu())
+                .listener(new Distiller.Listener() {
+                    @Override
+                    public void onBatchEnd(int epoch, int batch, int batches, java.util.function.DoubleSupplier loss) {
+                        training.countDown();
+                    }
+                }).build();
+        Datasets.Split data = new Datasets.Split(fashion.train(), fashion.test().take(64));
+        Mlp net = Mlp.builder().hidden(64).build();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicLong stoppedAt = new AtomicLong();
+        Thread worker = new Thread(() -> {
+            try {
+                d.trainOrLoad(net, data).close();
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+            stoppedAt.set(System.nanoTime());
+        });
+        worker.start();
+        assertTrue(training.await(60, TimeUnit.SECONDS), "training started");
+        long interruptedAt = System.nanoTime();
+        worker.interrupt();
+        worker.join(10_000);
+        assertTrue(!worker.isAlive(), "the training thread ended");
+        assertTrue(thrown.get() instanceof TrainingInterruptedException, "got " + thrown.get());
+        assertTrue(thrown.get().getMessage().contains("nothing was saved"), thrown.get().getMessage());
+        double seconds = (stoppedAt.get() - interruptedAt) / 1e9;
+        assertTrue(seconds < 1, "stopped " + seconds + " s after the interrupt");
+        assertTrue(!Files.exists(Checkpoints.fileFor(net, 8, d.checkpointKey(null, data.train()))), "no checkpoint");
     }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Table;
 
 /** Small runs on slices of the shipped Fashion-MNIST. */
-class HintDistillerTest {
+class HintsTest {
 
     @TempDir
     static Path checkpoints;
@@ -51,7 +51,7 @@ class HintDistillerTest {
         Mlp student = Mlp.builder().hidden(16).dropout(0.2f).build(); // dropout: masks must come from the same seed
         Distiller kd = Distiller.builder().temperature(3).alpha(0.6f).epochs(2).batchSize(64).seed(5)
                 .device(Device.cpu()).quiet(true).build();
-        HintDistiller hint = HintDistiller.builder().temperature(3).alpha(0.6f).hintWeight(0).epochs(2).batchSize(64)
+        Distiller hint = Distiller.builder().temperature(3).alpha(0.6f).objective(Hints.weight(0)).epochs(2).batchSize(64)
                 .seed(5).device(Device.cpu()).quiet(true).build();
         try (Distiller.Result a = kd.distill(teacher, student, train, test);
                 Distiller.Result b = hint.distill(teacher, student, train, test)) {
@@ -67,7 +67,7 @@ class HintDistillerTest {
     void trainsTheStudentAndTheRegressorButNeverTheTeacher() {
         String before = teacher.fingerprint();
         Mlp student = Mlp.builder().hidden(16).build();
-        HintDistiller hint = HintDistiller.builder().hintWeight(1).teacherLayer(1).epochs(4).batchSize(64).seed(1)
+        Distiller hint = Distiller.builder().objective(Hints.weight(1).teacherLayer(1)).epochs(4).batchSize(64).seed(1)
                 .device(Device.cpu()).quiet(true).build();
         try (Classifier fresh = Classifier.create(student, 1, Device.cpu());
                 Distiller.Result r = hint.distill(teacher, student, train, test)) {
@@ -75,8 +75,8 @@ class HintDistillerTest {
             assertTrue(!fresh.fingerprint().equals(r.student().fingerprint()), "the student was trained");
             assertEquals(fresh.parameterCount(), r.student().parameterCount(), "the regressor is not part of the student");
             Table h = r.history();
-            double first = h.doubleColumn("hint").getDouble(0);
-            double last = h.doubleColumn("hint").getDouble(h.rowCount() - 1);
+            double first = h.doubleColumn(Hints.COLUMN).getDouble(0);
+            double last = h.doubleColumn(Hints.COLUMN).getDouble(h.rowCount() - 1);
             assertTrue(last < first, "the hint term falls during training: " + first + " → " + last);
             assertTrue(r.testAccuracy() > 0.3, "the student learns (chance is 0.1): " + r.testAccuracy());
         }
@@ -85,11 +85,11 @@ class HintDistillerTest {
     @Test
     void rejectsLayersThatDoNotExist() {
         Mlp student = Mlp.builder().hidden(16).build();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HintDistiller.builder()
-                .teacherLayer(3).quiet(true).build().distill(teacher, student, train, test));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Distiller.builder()
+                .objective(Hints.weight(1).teacherLayer(3)).quiet(true).build().distill(teacher, student, train, test));
         assertTrue(e.getMessage().contains("no hidden layer 3"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> HintDistiller.builder().studentLayer(2).quiet(true).build()
-                .distill(teacher, student, train, test));
-        assertThrows(IllegalArgumentException.class, () -> HintDistiller.builder().hintWeight(-1));
+        assertThrows(IllegalArgumentException.class, () -> Distiller.builder().objective(Hints.weight(1).studentLayer(2))
+                .quiet(true).build().distill(teacher, student, train, test));
+        assertThrows(IllegalArgumentException.class, () -> Hints.weight(-1));
     }
 }
