@@ -111,9 +111,9 @@ public final class DistillationLoss extends Loss {
             return softTerm(student, teacher, temperature);
         }
         NDArray soft = softTerm(student, teacher, temperature);
-        NDArray weightedSoft = soft.mul(SoftTargets.constant(soft, alpha));
+        NDArray weightedSoft = soft.mul(Scalar.of(soft, alpha));
         NDArray cross = hardTerm(student, hard);
-        return weightedSoft.add(cross.mul(SoftTargets.constant(cross, 1 - alpha)));
+        return weightedSoft.add(cross.mul(Scalar.of(cross, 1 - alpha)));
     }
 
     /**
@@ -137,7 +137,7 @@ public final class DistillationLoss extends Loss {
         NDArray student = toFloat64(studentLogits);
         NDArray teacher = teacherLogits.toType(DataType.FLOAT64, false); // no gradient into the teacher: toType cuts it
         NDArray meanKl = klDivergence(teacher, student, temperature).mean();
-        NDArray soft = meanKl.mul(SoftTargets.constant(meanKl, temperature * temperature)); // see SoftTargets.constant
+        NDArray soft = meanKl.mul(Scalar.of(meanKl, temperature * temperature)); // see Scalar
         return scalarOfType(soft, studentLogits.getDataType());
     }
 

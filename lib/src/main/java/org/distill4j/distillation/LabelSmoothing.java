@@ -63,8 +63,8 @@ public final class LabelSmoothing implements Objective {
         NDArray oneHot = batch.labels().oneHot(classes).toType(logp.getDataType(), false);
         NDArray picked = logp.mul(oneHot).sum(new int[] {-1}); // log p_y per image
         NDArray uniform = logp.mean(new int[] {-1});            // (1/C) Σ_i log p_i per image
-        NDArray perImage = picked.mul(SoftTargets.constant(picked, 1 - epsilon))
-                .add(uniform.mul(SoftTargets.constant(uniform, epsilon)));
+        NDArray perImage = picked.mul(Scalar.of(picked, 1 - epsilon))
+                .add(uniform.mul(Scalar.of(uniform, epsilon)));
         return perImage.mean().neg();
     }
 

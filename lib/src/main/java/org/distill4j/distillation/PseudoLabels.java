@@ -47,7 +47,7 @@ final class PseudoLabels implements Objective {
             return pseudo;
         }
         NDArray truth = DistillationLoss.hardTerm(z, batch.labels());
-        return pseudo.mul(SoftTargets.constant(pseudo, alpha)).add(truth.mul(SoftTargets.constant(truth, 1 - alpha)));
+        return pseudo.mul(Scalar.of(pseudo, alpha)).add(truth.mul(Scalar.of(truth, 1 - alpha)));
     }
 
     @Override

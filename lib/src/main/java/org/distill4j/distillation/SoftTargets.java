@@ -49,7 +49,7 @@ public final class SoftTargets {
         checkTemperature(temperature);
         // The row maximum carries no gradient: log-softmax does not change when a constant is added to a row.
         NDArray centred = logits.sub(logits.max(new int[] {-1}, true).stopGradient());
-        NDArray shifted = temperature == 1f ? centred : centred.div(constant(centred, temperature));
+        NDArray shifted = temperature == 1f ? centred : centred.div(Scalar.of(centred, temperature));
         return shifted.sub(shifted.exp().sum(new int[] {-1}, true).log());
     }
 
@@ -79,18 +79,6 @@ public final class SoftTargets {
         try (NDArray logits = teacher.logits(data, manager)) {
             return softmax(logits, temperature);
         }
-    }
-
-    /**
-     * A scalar with the dtype, device and manager of {@code like}, allocated by the engine.
-     *
-     * <p>Why not {@code logits.div(temperature)}? DJL's PyTorch engine wraps a Java number in a tensor over Java-owned
-     * memory and closes it right after the operation, but autograd keeps that tensor for the backward pass: after a
-     * garbage collection the gradient reads freed memory (checked on DJL 0.35.1; training diverged to NaN at random).
-     * Constants in anything that is differentiated are therefore made here.
-     */
-    static NDArray constant(NDArray like, float value) {
-        return like.getManager().full(new Shape(), value, like.getDataType());
     }
 
     /** Throws a learner-readable error unless \(T\) is a positive, finite number. */

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.distill4j.distillation.DistillationLoss;
+import org.distill4j.distillation.Scalar;
 import org.distill4j.distillation.SoftTargets;
 import org.distill4j.models.Classifier;
 import org.distill4j.models.Mlp;
@@ -76,9 +77,10 @@ public final class DistillationStepExercise {
     public static NDArray kdLoss(NDArray studentLogits, NDArray teacherLogits, NDArray labels) {
         NDArray logPt = SoftTargets.logSoftmax(teacherLogits, TEMPERATURE);
         NDArray logPs = SoftTargets.logSoftmax(studentLogits, TEMPERATURE);
-        NDArray soft = logPt.exp().mul(logPt.sub(logPs)).sum(new int[] {-1}).mean().mul(TEMPERATURE * TEMPERATURE);
+        NDArray soft = logPt.exp().mul(logPt.sub(logPs)).sum(new int[] {-1}).mean();
+        soft = soft.mul(Scalar.of(soft, TEMPERATURE * TEMPERATURE));      // Scalar: see its javadoc
         NDArray hard = DistillationLoss.hardTerm(studentLogits, labels);
-        return soft.mul(ALPHA).add(hard.mul(1 - ALPHA));
+        return soft.mul(Scalar.of(soft, ALPHA)).add(hard.mul(Scalar.of(hard, 1 - ALPHA)));
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.distill4j.features;
 
+import org.distill4j.distillation.Scalar;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
@@ -67,7 +69,7 @@ public final class HintLoss extends Loss {
             return kd;
         }
         NDArray hint = hintTerm(predictions.get(1), labels.get(2));
-        return kd.add(hint.mul(constant(hint, hintWeight)));
+        return kd.add(hint.mul(Scalar.of(hint, hintWeight)));
     }
 
     /**
@@ -93,13 +95,5 @@ public final class HintLoss extends Loss {
             throw new IllegalArgumentException("hintWeight must be a finite number ≥ 0, got " + hintWeight
                     + " (0 turns the hint off: plain knowledge distillation)");
         }
-    }
-
-    /**
-     * A scalar made by the engine, as {@code SoftTargets} does: a Java number passed to {@code mul} is wrapped in a
-     * tensor DJL frees right after the operation while autograd still needs it (checked on DJL 0.35.1).
-     */
-    private static NDArray constant(NDArray like, float value) {
-        return like.getManager().full(new Shape(), value, like.getDataType());
     }
 }
