@@ -30,7 +30,7 @@ import org.distill4j.distillation.Recipe;
 import org.distill4j.interpretability.IntegratedGradients;
 import org.distill4j.models.Classifier;
 import org.distill4j.models.Mlp;
-import org.distill4j.notebook.Course;
+import org.distill4j.course.Course;
 
 /**
  * The kit's side of {@code ./kit bench}: everything measured through the library, as a notebook runs it. Writes one

@@ -1,4 +1,4 @@
-package org.distill4j.notebook;
+package org.distill4j.course;
 
 import org.distill4j.models.Classifier;
 

@@ -1,4 +1,4 @@
-package org.distill4j.notebook;
+package org.distill4j.claims;
 
 import java.math.BigDecimal;
 import java.math.MathContext;

@@ -1,4 +1,4 @@
-package org.distill4j.notebook;
+package org.distill4j.machine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package org.distill4j.notebook;
+package org.distill4j.claims;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,20 +38,5 @@ class ClaimTest {
         assertEquals("0.00001", Claim.fmt(1e-5));
         assertEquals("0.1235", Claim.fmt(0.123456));
         assertEquals("NaN", Claim.fmt(Double.NaN));
-    }
-
-    @Test
-    void epochsMultiplierAndLimitsFallBackToTheNotebookDefaults() {
-        assertEquals(4, Course.epochs(4));
-        assertEquals(5000, Course.trainLimit(5000));
-        System.setProperty("distill4j.epochs", "3");
-        try {
-            assertEquals(12, Course.epochs(4));
-            System.setProperty("distill4j.epochs", "zero");
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Course.epochs(4));
-            assertTrue(e.getMessage().contains("DISTILL4J_EPOCHS"), e.getMessage());
-        } finally {
-            System.clearProperty("distill4j.epochs");
-        }
     }
 }

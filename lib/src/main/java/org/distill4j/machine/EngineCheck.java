@@ -1,4 +1,6 @@
-package org.distill4j.notebook;
+package org.distill4j.machine;
+
+import org.distill4j.course.Course;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -7,7 +9,7 @@ import ai.djl.ndarray.NDManager;
  * Loads the DJL engine once and multiplies two small matrices: extracts the PyTorch natives on a fresh machine
  * ({@code ./kit warm-up}, Binder's build) and proves the engine works ({@code ./kit doctor}).
  *
- * <p>Run: {@code java -cp "$(cat .kit/classpath.txt)" -Dai.djl.offline=true org.distill4j.notebook.EngineCheck}
+ * <p>Run: {@code java -cp "$(cat .kit/classpath.txt)" -Dai.djl.offline=true org.distill4j.machine.EngineCheck}
  */
 public final class EngineCheck {
 
