@@ -417,9 +417,23 @@ public final class JavaKernel extends BaseKernel {
             return null;
         }
         String text = docs.stream()
-                .map(d -> d.signature() + (d.javadoc() == null ? "" : "\n    " + summary(d.javadoc(), extraDetail)))
+                .map(d -> {
+                    String javadoc = d.javadoc() != null ? d.javadoc() : sourceDocs().javadoc(d.signature());
+                    return d.signature() + (javadoc == null ? "" : "\n    " + summary(javadoc, extraDetail));
+                })
                 .collect(Collectors.joining("\n\n"));
         return new DisplayData(text);
+    }
+
+    private SourceDocs sourceDocs;
+
+    /** The course library's sources ({@code distill4j.home}/lib/src/main/java), indexed on first use. */
+    private synchronized SourceDocs sourceDocs() {
+        if (sourceDocs == null) {
+            String home = System.getProperty("distill4j.home", System.getenv().getOrDefault("DISTILL4J_HOME", "."));
+            sourceDocs = new SourceDocs(List.of(Path.of(home, "lib", "src", "main", "java")));
+        }
+        return sourceDocs;
     }
 
     /** The javadoc's first sentence (all of it with {@code detail}), tags and HTML stripped. */

@@ -123,6 +123,17 @@ class JavaKernelTest {
     }
 
     @Test
+    void inspectReadsTheLibrarysJavadocFromItsSources() {
+        System.setProperty("distill4j.home", java.nio.file.Path.of("..").toAbsolutePath().normalize().toString());
+        String code = "org.distill4j.distillation.SoftTargets.softmax";
+        String help = text(kernel.inspect(code, code.length(), false));
+        assertTrue(help.contains("SoftTargets.softmax(") && help.contains("float temperature)"), help);
+        assertTrue(help.endsWith("\n    Softmax with temperature over the last axis."), "the javadoc's first sentence: " + help);
+        String detail = text(kernel.inspect(code, code.length(), true));
+        assertTrue(detail.contains("the row maximum is subtracted"), "more detail on a second Shift-Tab: " + detail);
+    }
+
+    @Test
     void completionOffersMembersFromTheAnchor() {
         var options = kernel.complete("Math.ma", 7);
         assertTrue(options.getReplacements().contains("max("), options.getReplacements().toString());
