@@ -53,8 +53,8 @@ import tech.tablesaw.api.Table;
  * gradient with respect to the trainable parameters only, one optimizer step.
  *
  * <p><b>Cost.</b> Without augmentation the teacher sees the same images every epoch, so its outputs for the whole
- * training set are computed once, before the first epoch. Each epoch gathers the data in its shuffled order once and
- * splits it into batches (views, no copies); the loss and the number of correct predictions are summed on the device
+ * training set are computed once, before the first epoch. Each epoch puts the data in its shuffled order once (on the
+ * host, see {@link ShuffledRows}) and splits it into batches (views, no copies); the loss and the number of correct predictions are summed on the device
  * and read once per epoch (and the loss every {@value #CHECK_EVERY} batches, to stop a diverging run early). With
  * augmentation every batch is new, so the teacher runs on every batch.
  *
@@ -267,6 +267,10 @@ public final class Distiller {
             NDArray targets = useTeacher && !augment ? objective.targets(teacher.logitsInBatches(x), recipe, seed) : null;
             NDArray features = teacher != null && !augment ? objective.teacherFeatures(teacher, x) : null;
             NDArray teacherTest = teacher == null ? null : teacher.logitsInBatches(xTest);
+            ShuffledRows xRows = augment ? null : new ShuffledRows(x);
+            ShuffledRows yRows = new ShuffledRows(y);
+            ShuffledRows targetRows = targets == null ? null : new ShuffledRows(targets);
+            ShuffledRows featureRows = features == null ? null : new ShuffledRows(features);
             History history = new History(arch.name(), objective.columns());
             int n = train.size();
             int batches = (n + batchSize - 1) / batchSize;
@@ -289,8 +293,8 @@ public final class Distiller {
                         }
                         double[] sums;
                         try (NDManager epochData = data.newSubManager()) {
-                            sums = epoch(epoch, batches, splits, lastSize, order, trainer, teacher, train, x, y, targets,
-                                    features, epochData, all, objective, useTeacher);
+                            sums = epoch(epoch, batches, splits, lastSize, order, trainer, teacher, train, xRows, yRows,
+                                    targetRows, featureRows, epochData, all, objective, useTeacher);
                         }
                         for (Listener l : all) {
                             l.onEpochTrained(epoch);
@@ -336,16 +340,15 @@ public final class Distiller {
      * @return {loss sum, correct count, column sums...}, each over the epoch's examples
      */
     private double[] epoch(int epoch, int batches, long[] splits, int lastSize, Random order, Trainer trainer,
-            Classifier teacher, ImageDataset train, NDArray x, NDArray y, NDArray targets, NDArray features,
-            NDManager epochData, List<Listener> all, Objective objective, boolean useTeacher) {
+            Classifier teacher, ImageDataset train, ShuffledRows x, ShuffledRows y, ShuffledRows targets,
+            ShuffledRows features, NDManager epochData, List<Listener> all, Objective objective, boolean useTeacher) {
         int n = train.size();
         int batchSize = recipe.batchSize();
         int[] perm = permutation(n, order);
-        NDArray rows = epochData.create(perm);
-        NDList xs = recipe.augment() ? null : split(x, rows, splits, epochData);
-        NDList ys = split(y, rows, splits, epochData);
-        NDList ts = targets == null ? null : split(targets, rows, splits, epochData);
-        NDList fs = features == null ? null : split(features, rows, splits, epochData);
+        NDList xs = x == null ? null : split(x, perm, splits, epochData);
+        NDList ys = split(y, perm, splits, epochData);
+        NDList ts = targets == null ? null : split(targets, perm, splits, epochData);
+        NDList fs = features == null ? null : split(features, perm, splits, epochData);
         int columns = objective.columns().size();
         NDArray lossSum = epochData.zeros(new Shape(), DataType.FLOAT32);
         NDArray correctSum = epochData.zeros(new Shape(), DataType.INT64);
@@ -436,10 +439,9 @@ public final class Distiller {
         return sums;
     }
 
-    /** {@code all[rows]} gathered once, split into batches at {@code splits}: views owned by {@code manager}. */
-    private static NDList split(NDArray all, NDArray rows, long[] splits, NDManager manager) {
-        NDArray gathered = all.get(rows);
-        gathered.attach(manager);
+    /** The rows in the epoch's order, split into batches at {@code splits}: views owned by {@code manager}. */
+    private static NDList split(ShuffledRows all, int[] rows, long[] splits, NDManager manager) {
+        NDArray gathered = all.inOrder(rows, manager);
         NDList parts = splits.length == 0 ? new NDList(gathered) : gathered.split(splits);
         parts.attach(manager);
         return parts;
