@@ -221,18 +221,21 @@ public final class Distiller {
      * that fails or is interrupted saves nothing.
      */
     public Classifier trainOrLoad(Architecture model, Datasets.Split data) {
-        return Checkpoints.loadOrTrain(model, recipe.seed(), checkpointKey(null, data.train()), device,
+        return Checkpoints.loadOrTrain(model, recipe.seed(), recipe(null, data.train()), device,
                 () -> train(model, data).student());
     }
 
     /** As {@link #trainOrLoad}, for a distilled student; the key includes the teacher's weights (its fingerprint). */
     public Classifier distillOrLoad(Classifier teacher, Architecture student, Datasets.Split data) {
-        return Checkpoints.loadOrTrain(student, recipe.seed(), checkpointKey(teacher, data.train()), device,
+        return Checkpoints.loadOrTrain(student, recipe.seed(), recipe(teacher, data.train()), device,
                 () -> distill(teacher, student, data).student());
     }
 
-    /** Everything besides architecture and seed that determines the trained weights: the recipe, data and teacher. */
-    public String checkpointKey(Classifier teacher, ImageDataset train) {
+    /**
+     * The checkpoint key: everything besides architecture and seed that determines the trained weights — this
+     * distiller's {@link Recipe#key()}, the training data and the teacher's fingerprint.
+     */
+    public String recipe(Classifier teacher, ImageDataset train) {
         return recipe.key() + "\n"
                 + "data=" + train.name() + " n=" + train.size() + " labels#" + Arrays.hashCode(train.labels()) + "\n"
                 + "teacher=" + (teacher == null ? "none" : teacher.architecture().name() + "#" + teacher.fingerprint());
@@ -639,7 +642,7 @@ public final class Distiller {
          * momentum=0.9)"}); see {@link #optimizer(String, String, Supplier)}.
          */
         public Builder optimizer(String name, Supplier<Optimizer> factory) {
-            return optimizer(name, "as named", factory);
+            return optimizer(name, Recipe.AS_NAMED, factory);
         }
 
         /** Fixes initial weights, data order, augmentation and dropout. */
