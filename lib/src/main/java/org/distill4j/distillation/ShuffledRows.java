@@ -27,24 +27,24 @@ final class ShuffledRows {
     private final DataType dataType;
     private final int rowBytes;
 
-    /** @param all {@code [N, ...]}; copied once to the host */
+    /**
+     * @param all {@code [N, ...]}: read through a direct view of its memory when the engine offers one (on the CPU),
+     *     else copied once to the host; it must stay open, and unchanged, while this is used
+     */
     ShuffledRows(NDArray all) {
         this.shape = all.getShape();
         this.dataType = all.getDataType();
         long n = shape.get(0);
         this.rowBytes = Math.toIntExact(shape.size() / Math.max(1, n) * dataType.getNumOfBytes());
-        ByteBuffer bytes = all.toByteBuffer();
-        this.source = ByteBuffer.allocateDirect(bytes.remaining()).order(ByteOrder.nativeOrder());
-        source.put(bytes);
-        source.flip();
-        this.target = ByteBuffer.allocateDirect(source.capacity()).order(ByteOrder.nativeOrder());
+        this.source = all.toByteBuffer(true).order(ByteOrder.nativeOrder());
+        this.target = ByteBuffer.allocateDirect(source.remaining()).order(ByteOrder.nativeOrder());
     }
 
     /** The rows in the order {@code rows} (a permutation of 0..N-1), owned by {@code manager}, on its device. */
     NDArray inOrder(int[] rows, NDManager manager) {
         target.clear();
         for (int k = 0; k < rows.length; k++) {
-            target.put(k * rowBytes, source, rows[k] * rowBytes, rowBytes);
+            target.put(k * rowBytes, source, source.position() + rows[k] * rowBytes, rowBytes);
         }
         target.limit(rows.length * rowBytes);
         return manager.create(target, shape, dataType);
