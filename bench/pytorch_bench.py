@@ -18,6 +18,7 @@ import json
 import math
 import os
 import platform
+import re
 import struct
 import sys
 import time
@@ -152,7 +153,8 @@ def blas_info():
     libblas.so.3 the system's alternatives point at: the slow reference BLAS unless OpenBLAS is installed)."""
     show = torch.__config__.show()
     built = [line.strip() for line in show.splitlines()
-             if any(k in line for k in ("BLAS", "LAPACK", "MKL", "oneDNN", "OpenMP"))]
+             if any(k in line for k in ("MKL", "oneDNN", "OpenMP", "LAPACK is")) and "Build settings" not in line]
+    built += re.findall(r"\b(?:BLAS_INFO|LAPACK_INFO|USE_MKL|USE_MKLDNN|USE_OPENMP)=[^,\s]*", show)
     torch.mm(torch.randn(64, 64), torch.randn(64, 64))  # loads the BLAS if it is loaded lazily
     loaded = set()
     try:

@@ -53,8 +53,8 @@ import tech.tablesaw.api.Table;
  * gradient with respect to the trainable parameters only, one optimizer step.
  *
  * <p><b>Cost.</b> Without augmentation the teacher sees the same images every epoch, so its outputs for the whole
- * training set are computed once, before the first epoch. Each epoch gathers the data in its shuffled order once and
- * splits it into batches (views, no copies); the loss and the number of correct predictions are summed on the device
+ * training set are computed once, before the first epoch. Each epoch puts the data in its shuffled order once (on the
+ * host, see {@link ShuffledRows}) and splits it into batches (views, no copies); the loss and the number of correct predictions are summed on the device
  * and read once per epoch (and the loss every {@value #CHECK_EVERY} batches, to stop a diverging run early). With
  * augmentation every batch is new, so the teacher runs on every batch.
  *
@@ -221,18 +221,21 @@ public final class Distiller {
      * that fails or is interrupted saves nothing.
      */
     public Classifier trainOrLoad(Architecture model, Datasets.Split data) {
-        return Checkpoints.loadOrTrain(model, recipe.seed(), checkpointKey(null, data.train()), device,
+        return Checkpoints.loadOrTrain(model, recipe.seed(), recipe(null, data.train()), device,
                 () -> train(model, data).student());
     }
 
     /** As {@link #trainOrLoad}, for a distilled student; the key includes the teacher's weights (its fingerprint). */
     public Classifier distillOrLoad(Classifier teacher, Architecture student, Datasets.Split data) {
-        return Checkpoints.loadOrTrain(student, recipe.seed(), checkpointKey(teacher, data.train()), device,
+        return Checkpoints.loadOrTrain(student, recipe.seed(), recipe(teacher, data.train()), device,
                 () -> distill(teacher, student, data).student());
     }
 
-    /** Everything besides architecture and seed that determines the trained weights: the recipe, data and teacher. */
-    public String checkpointKey(Classifier teacher, ImageDataset train) {
+    /**
+     * The checkpoint key: everything besides architecture and seed that determines the trained weights — this
+     * distiller's {@link Recipe#key()}, the training data and the teacher's fingerprint.
+     */
+    public String recipe(Classifier teacher, ImageDataset train) {
         return recipe.key() + "\n"
                 + "data=" + train.name() + " n=" + train.size() + " labels#" + Arrays.hashCode(train.labels()) + "\n"
                 + "teacher=" + (teacher == null ? "none" : teacher.architecture().name() + "#" + teacher.fingerprint());
@@ -267,6 +270,10 @@ public final class Distiller {
             NDArray targets = useTeacher && !augment ? objective.targets(teacher.logitsInBatches(x), recipe, seed) : null;
             NDArray features = teacher != null && !augment ? objective.teacherFeatures(teacher, x) : null;
             NDArray teacherTest = teacher == null ? null : teacher.logitsInBatches(xTest);
+            ShuffledRows xRows = augment ? null : new ShuffledRows(x);
+            ShuffledRows yRows = new ShuffledRows(y);
+            ShuffledRows targetRows = targets == null ? null : new ShuffledRows(targets);
+            ShuffledRows featureRows = features == null ? null : new ShuffledRows(features);
             History history = new History(arch.name(), objective.columns());
             int n = train.size();
             int batches = (n + batchSize - 1) / batchSize;
@@ -289,8 +296,8 @@ public final class Distiller {
                         }
                         double[] sums;
                         try (NDManager epochData = data.newSubManager()) {
-                            sums = epoch(epoch, batches, splits, lastSize, order, trainer, teacher, train, x, y, targets,
-                                    features, epochData, all, objective, useTeacher);
+                            sums = epoch(epoch, batches, splits, lastSize, order, trainer, teacher, train, xRows, yRows,
+                                    targetRows, featureRows, epochData, all, objective, useTeacher);
                         }
                         for (Listener l : all) {
                             l.onEpochTrained(epoch);
@@ -336,16 +343,15 @@ public final class Distiller {
      * @return {loss sum, correct count, column sums...}, each over the epoch's examples
      */
     private double[] epoch(int epoch, int batches, long[] splits, int lastSize, Random order, Trainer trainer,
-            Classifier teacher, ImageDataset train, NDArray x, NDArray y, NDArray targets, NDArray features,
-            NDManager epochData, List<Listener> all, Objective objective, boolean useTeacher) {
+            Classifier teacher, ImageDataset train, ShuffledRows x, ShuffledRows y, ShuffledRows targets,
+            ShuffledRows features, NDManager epochData, List<Listener> all, Objective objective, boolean useTeacher) {
         int n = train.size();
         int batchSize = recipe.batchSize();
         int[] perm = permutation(n, order);
-        NDArray rows = epochData.create(perm);
-        NDList xs = recipe.augment() ? null : split(x, rows, splits, epochData);
-        NDList ys = split(y, rows, splits, epochData);
-        NDList ts = targets == null ? null : split(targets, rows, splits, epochData);
-        NDList fs = features == null ? null : split(features, rows, splits, epochData);
+        NDList xs = x == null ? null : split(x, perm, splits, epochData);
+        NDList ys = split(y, perm, splits, epochData);
+        NDList ts = targets == null ? null : split(targets, perm, splits, epochData);
+        NDList fs = features == null ? null : split(features, perm, splits, epochData);
         int columns = objective.columns().size();
         NDArray lossSum = epochData.zeros(new Shape(), DataType.FLOAT32);
         NDArray correctSum = epochData.zeros(new Shape(), DataType.INT64);
@@ -436,10 +442,9 @@ public final class Distiller {
         return sums;
     }
 
-    /** {@code all[rows]} gathered once, split into batches at {@code splits}: views owned by {@code manager}. */
-    private static NDList split(NDArray all, NDArray rows, long[] splits, NDManager manager) {
-        NDArray gathered = all.get(rows);
-        gathered.attach(manager);
+    /** The rows in the epoch's order, split into batches at {@code splits}: views owned by {@code manager}. */
+    private static NDList split(ShuffledRows all, int[] rows, long[] splits, NDManager manager) {
+        NDArray gathered = all.inOrder(rows, manager);
         NDList parts = splits.length == 0 ? new NDList(gathered) : gathered.split(splits);
         parts.attach(manager);
         return parts;
@@ -637,7 +642,7 @@ public final class Distiller {
          * momentum=0.9)"}); see {@link #optimizer(String, String, Supplier)}.
          */
         public Builder optimizer(String name, Supplier<Optimizer> factory) {
-            return optimizer(name, "as named", factory);
+            return optimizer(name, Recipe.AS_NAMED, factory);
         }
 
         /** Fixes initial weights, data order, augmentation and dropout. */

@@ -19,6 +19,9 @@ import java.util.Locale;
 public record Recipe(Objective objective, float temperature, float alpha, int epochs, int batchSize, String optimizer,
         String learningRate, long seed, boolean augment) {
 
+    /** {@link #learningRate()} when the optimizer's name already says it (see {@link Distiller.Builder#optimizer}). */
+    public static final String AS_NAMED = "as named";
+
     /** The settings that determine the trained weights, seed excluded (checkpoint keys add it separately). */
     public String key() {
         return "Distiller(objective=" + objective.name() + ", T=" + temperature + ", alpha=" + alpha + ", epochs=" + epochs
@@ -27,7 +30,8 @@ public record Recipe(Objective objective, float temperature, float alpha, int ep
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%s, T=%s, α=%s, %d epochs, batch %d, %s lr %s, seed %d%s", objective.name(),
-                temperature, alpha, epochs, batchSize, optimizer, learningRate, seed, augment ? ", augmented" : "");
+        return String.format(Locale.ROOT, "%s, T=%s, α=%s, %d epochs, batch %d, %s%s, seed %d%s", objective.name(),
+                temperature, alpha, epochs, batchSize, optimizer, AS_NAMED.equals(learningRate) ? "" : " lr " + learningRate,
+                seed, augment ? ", augmented" : "");
     }
 }

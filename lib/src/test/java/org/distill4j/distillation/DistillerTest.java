@@ -178,10 +178,10 @@ class DistillerTest {
         assertEquals(Objective.supervised(), Distiller.supervised().build().recipe().objective());
         assertTrue(d.toString().contains(r.toString()), d.toString());
         ImageDataset train = fashion.train().take(10);
-        String key = d.checkpointKey(null, train);
+        String key = d.recipe(null, train);
         assertTrue(key.startsWith(r.key()), key);
         assertNotEquals(key, Distiller.builder().temperature(4).alpha(0.25f).epochs(7).batchSize(32).augment(true)
-                .objective(Objective.shuffledTeacher()).build().checkpointKey(null, train), "the objective is in the key");
+                .objective(Objective.shuffledTeacher()).build().recipe(null, train), "the objective is in the key");
     }
 
     @Test
@@ -245,7 +245,7 @@ class DistillerTest {
         assertTrue(e.getMessage().contains("epoch 1, batch"), e.getMessage());
         assertTrue(e.getMessage().contains("smaller learning rate"), e.getMessage());
         assertTrue(e.batch() >= 1 && e.batch() <= 8, "noticed within the first check: batch " + e.batch());
-        assertTrue(!Files.exists(Checkpoints.fileFor(net, 4, d.checkpointKey(null, small.train()))), "no checkpoint");
+        assertTrue(!Files.exists(Checkpoints.fileFor(net, 4, d.recipe(null, small.train()))), "no checkpoint");
         assertThrows(TrainingDivergedException.class, () -> d.trainOrLoad(net, small), "and the next run fails again");
     }
 
@@ -282,6 +282,6 @@ class DistillerTest {
         assertTrue(thrown.get().getMessage().contains("nothing was saved"), thrown.get().getMessage());
         double seconds = (stoppedAt.get() - interruptedAt) / 1e9;
         assertTrue(seconds < 1, "stopped " + seconds + " s after the interrupt");
-        assertTrue(!Files.exists(Checkpoints.fileFor(net, 8, d.checkpointKey(null, data.train()))), "no checkpoint");
+        assertTrue(!Files.exists(Checkpoints.fileFor(net, 8, d.recipe(null, data.train()))), "no checkpoint");
     }
 }
