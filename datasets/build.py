@@ -88,7 +88,7 @@ def mnist_digits(src):
 
 def checksums():
     lines = []
-    for folder in ("fashion-mnist", "fashion-mnist-full", "mnist-digits"):
+    for folder in ("fashion-mnist", "fashion-mnist-full", "mnist-digits", "teachers"):
         if not os.path.isdir(os.path.join(HERE, folder)):
             continue
         for name in sorted(os.listdir(os.path.join(HERE, folder))):
