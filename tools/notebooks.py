@@ -9,6 +9,10 @@ For each notebook it records status, wall time and the kernel process's peak res
 build/notebook-report.md and build/notebook-report.json (a list of {notebook, status, seconds, peak_rss_mb}).
 Exercise notebooks as shipped (exercises/*.ipynb) must run to the end and say "not implemented yet".
 A notebook is retried only when its kernel never answered at start; any cell error fails it.
+
+Claims are strict here: the runner sets DISTILL4J_STRICT_CLAIMS=1 in its own environment, which the kernels it
+starts inherit, so a failed Claim stops the notebook and fails the run. In a learner's session (./kit lab) the
+variable is unset and a failed Claim only prints a warning (see org.distill4j.claims.Claim).
 """
 import argparse
 import glob
@@ -151,6 +155,7 @@ def write_report(results, out_dir):
 
 
 def cmd_run(args):
+    os.environ["DISTILL4J_STRICT_CLAIMS"] = "1"  # inherited by every kernel started below: failed claims fail the run
     paths = [os.path.abspath(p) for p in args.notebooks] if args.notebooks else course_notebooks()
     missing = [p for p in paths if not os.path.isfile(p)]
     if missing:

@@ -1,20 +1,48 @@
 package org.distill4j.course;
 
+import ai.djl.ndarray.NDManager;
+import org.distill4j.data.Datasets;
+import org.distill4j.data.ImageDataset;
+import org.distill4j.data.ValidationSplit;
+import org.distill4j.metrics.Accuracy;
 import org.distill4j.models.Classifier;
 
 /**
  * Trains the course's teacher ({@link Course#teacher()}) and leaves it in {@code checkpoints/}, so that the notebooks
  * after 01 load it instead of training it. Binder's image build runs this ({@code ./kit pretrain}); a learner never
  * needs to.
+ *
+ * <p>With {@code --cnn} it makes the CNN teacher instead ({@link Course#cnnTeacher()}: loaded from {@code checkpoints/}
+ * or the copy shipped in {@code datasets/teachers/}, else trained, several minutes on 2 cores) and prints its accuracy
+ * on the 5,000 validation and the 10,000 test images of {@link Datasets#fashionMnistCourse()}. To re-train it from its
+ * recipe and compare with the shipped copy: {@code rm -f checkpoints/cnn-*; DISTILL4J_NO_SHIPPED_TEACHER=1 ./kit
+ * pretrain --cnn}.
  */
 public final class PretrainTeacher {
 
     private PretrainTeacher() {}
 
     public static void main(String[] args) {
+        boolean cnn = args.length > 0 && args[0].equals("--cnn");
+        if (args.length > (cnn ? 1 : 0)) {
+            System.err.println("usage: PretrainTeacher [--cnn]   (got " + String.join(" ", args) + ")");
+            System.exit(2);
+        }
         long t0 = System.nanoTime();
-        try (Classifier teacher = Course.teacher()) {
+        try (Classifier teacher = cnn ? Course.cnnTeacher() : Course.teacher()) {
             System.out.printf("teacher ready in %.1f s: %s%n", (System.nanoTime() - t0) / 1e9, teacher);
+            if (cnn) {
+                ValidationSplit data = Datasets.fashionMnistCourse();
+                System.out.printf("validation accuracy %.4f (%d images), test accuracy %.4f (%d images), fingerprint %s%n",
+                        accuracy(teacher, data.validation()), data.validation().size(), accuracy(teacher, data.test()),
+                        data.test().size(), teacher.fingerprint());
+            }
+        }
+    }
+
+    private static double accuracy(Classifier model, ImageDataset data) {
+        try (NDManager manager = NDManager.newBaseManager(model.device())) {
+            return Accuracy.of(model.logits(data, manager), data.labels(manager));
         }
     }
 }

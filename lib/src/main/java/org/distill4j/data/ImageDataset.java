@@ -152,6 +152,11 @@ public final class ImageDataset {
         return new ImageDataset(name, px, lb, height, width, classNames);
     }
 
+    /** The same examples under another name (names appear in checkpoint keys, tables and error messages). */
+    public ImageDataset named(String newName) {
+        return new ImageDataset(newName, pixels, labels, height, width, classNames);
+    }
+
     /** The examples whose label satisfies {@code keep}, e.g. {@code filter(label -> label != 3)}. */
     public ImageDataset filter(IntPredicate keep) {
         return subset(java.util.stream.IntStream.range(0, size()).filter(i -> keep.test(labels[i])).toArray());
