@@ -35,7 +35,7 @@ public class TeacherMeasure {
             try (var r = d.train(SmallCnn.teacher(), course.forChoosing())) {
                 double secs = (System.nanoTime() - t0) / 1e9;
                 System.out.println(r.training());
-                org.distill4j.models.Checkpoints.save(r.student(), d.checkpointKey(null, course.train()));
+                org.distill4j.models.Checkpoints.save(r.student(), d.recipe(null, course.train()));
                 System.out.printf("CNN teacher: validation %.4f, test10k %.4f, trained in %.0f s, fingerprint %s%n",
                         r.testAccuracy(), acc(r.student(), course.test()), secs, r.student().fingerprint());
             }

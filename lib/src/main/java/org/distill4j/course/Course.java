@@ -102,7 +102,7 @@ public final class Course {
     public static Classifier cnnTeacher() {
         Distiller training = cnnTeacherTraining();
         ValidationSplit data = Datasets.fashionMnistCourse();
-        Path file = Checkpoints.fileFor(SmallCnn.teacher(), training.recipe().seed(), training.checkpointKey(null, data.train()));
+        Path file = Checkpoints.fileFor(SmallCnn.teacher(), training.recipe().seed(), training.recipe(null, data.train()));
         Path shipped = Datasets.home().resolve("datasets").resolve("teachers").resolve(file.getFileName());
         boolean useShipped = !"1".equals(setting("distill4j.noShippedTeacher", "DISTILL4J_NO_SHIPPED_TEACHER", "0"));
         if (useShipped && !Files.exists(file) && Files.isRegularFile(shipped)) {
