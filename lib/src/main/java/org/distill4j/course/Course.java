@@ -46,15 +46,21 @@ public final class Course {
      * training curves; later notebooks get the result with {@link #teacher()}.
      */
     public static Distiller teacherTraining() {
-        int epochs = epochs(8);
+        return cosineAdam(epochs(8), fashion().train().size()).build();
+    }
+
+    /**
+     * Supervised training of a teacher: seed {@link #SEED}, batches of 128, Adam whose learning rate falls along a
+     * cosine from 10⁻³ to 10⁻⁵ over all the steps of {@code epochs} epochs of {@code trainImages} images.
+     */
+    private static Distiller.Builder cosineAdam(int epochs, int trainImages) {
         int batch = 128;
-        int steps = epochs * ((fashion().train().size() + batch - 1) / batch);
+        int steps = epochs * ((trainImages + batch - 1) / batch);
         return Distiller.supervised().epochs(epochs).batchSize(batch).seed(SEED)
                 .optimizer("adam(lr=0.001 cosine to 1e-05 over " + steps + " steps)", () -> Optimizer.adam()
                         .optLearningRateTracker(CosineTracker.builder().setBaseValue(1e-3f).optFinalValue(1e-5f)
                                 .setMaxUpdates(steps).build())
-                        .build())
-                .build();
+                        .build());
     }
 
     /**
@@ -81,15 +87,7 @@ public final class Course {
      * notebooks) is unchanged.
      */
     public static Distiller cnnTeacherTraining() {
-        int epochs = epochs(CNN_TEACHER_EPOCHS);
-        int batch = 128;
-        int steps = epochs * ((Datasets.fashionMnistCourse().train().size() + batch - 1) / batch);
-        return Distiller.supervised().epochs(epochs).batchSize(batch).seed(SEED).augment(true)
-                .optimizer("adam(lr=0.001 cosine to 1e-05 over " + steps + " steps)", () -> Optimizer.adam()
-                        .optLearningRateTracker(CosineTracker.builder().setBaseValue(1e-3f).optFinalValue(1e-5f)
-                                .setMaxUpdates(steps).build())
-                        .build())
-                .build();
+        return cosineAdam(epochs(CNN_TEACHER_EPOCHS), Datasets.fashionMnistCourse().train().size()).augment(true).build();
     }
 
     /**
