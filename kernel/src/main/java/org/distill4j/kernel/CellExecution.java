@@ -116,11 +116,6 @@ final class CellExecution extends DirectExecutionControl {
         return value == NULL ? null : value;
     }
 
-    /** Whether a cell is running now. */
-    boolean busy() {
-        return running != null;
-    }
-
     /**
      * Interrupts the running cell, if any, and returns at once; the escalation (stopping the thread after the grace
      * period) happens on a helper thread so that the kernel keeps answering.
