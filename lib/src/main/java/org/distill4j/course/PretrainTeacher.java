@@ -14,7 +14,8 @@ import org.distill4j.models.Classifier;
  *
  * <p>With {@code --cnn} it makes the CNN teacher instead ({@link Course#cnnTeacher()}: loaded from {@code checkpoints/}
  * or the copy shipped in {@code datasets/teachers/}, else trained, several minutes on 2 cores) and prints its accuracy
- * on the 5,000 validation and the 10,000 test images of {@link Datasets#fashionMnistCourse()}. To re-train it from its
+ * on the 5,000 validation and the 10,000 test images of {@link Datasets#fashionMnistCourse()}; it also leaves the
+ * teacher's logits on all three splits in {@code checkpoints/logits/}, so that no notebook waits for them. To re-train it from its
  * recipe and compare with the shipped copy: {@code rm -f checkpoints/cnn-*; DISTILL4J_NO_SHIPPED_TEACHER=1 ./kit
  * pretrain --cnn}.
  */
@@ -36,6 +37,12 @@ public final class PretrainTeacher {
                 System.out.printf("validation accuracy %.4f (%d images), test accuracy %.4f (%d images), fingerprint %s%n",
                         accuracy(teacher, data.validation()), data.validation().size(), accuracy(teacher, data.test()),
                         data.test().size(), teacher.fingerprint());
+                long t1 = System.nanoTime();
+                try (NDManager manager = NDManager.newBaseManager(teacher.device())) {
+                    teacher.logits(data.train(), manager);
+                }
+                System.out.printf("its logits on the %d training images are in checkpoints/logits/ (%.1f s)%n",
+                        data.train().size(), (System.nanoTime() - t1) / 1e9);
             }
         }
     }

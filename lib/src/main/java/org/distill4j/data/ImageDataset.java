@@ -3,7 +3,10 @@ package org.distill4j.data;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.function.IntPredicate;
 
@@ -22,6 +25,7 @@ public final class ImageDataset {
     private final int height;
     private final int width;
     private final List<String> classNames;
+    private volatile String pixelDigest; // computed on first use
 
     /**
      * @param pixels {@code N·height·width} unsigned bytes, row-major
@@ -116,6 +120,26 @@ public final class ImageDataset {
             all[p] = (pixels[p] & 0xff) / 255f;
         }
         return manager.create(all, new Shape(size(), features()));
+    }
+
+    /**
+     * SHA-256 (hex) of the images alone: their size and pixels, not the name or the labels. Two datasets with equal
+     * digests give any network the same outputs, so a network's outputs can be remembered under it.
+     */
+    public String pixelDigest() {
+        String d = pixelDigest;
+        if (d == null) {
+            try {
+                MessageDigest sha = MessageDigest.getInstance("SHA-256");
+                sha.update((height + "x" + width + "x" + size() + ";").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                sha.update(pixels);
+                d = HexFormat.of().formatHex(sha.digest());
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+            pixelDigest = d;
+        }
+        return d;
     }
 
     /** All labels as an int32 array {@code [N]}, owned by {@code manager}. */

@@ -53,7 +53,8 @@ import tech.tablesaw.api.Table;
  * gradient with respect to the trainable parameters only, one optimizer step.
  *
  * <p><b>Cost.</b> Without augmentation the teacher sees the same images every epoch, so its outputs for the whole
- * training set are computed once, before the first epoch. Each epoch puts the data in its shuffled order once (on the
+ * training set are computed once, before the first epoch (and only once for many students, if the teacher {@link
+ * Classifier#rememberLogits remembers its logits}, as the course's CNN teacher does). Each epoch puts the data in its shuffled order once (on the
  * host, see {@link ShuffledRows}) and splits it into batches (views, no copies); the loss and the number of correct predictions are summed on the device
  * and read once per epoch (and the loss every {@value #CHECK_EVERY} batches, to stop a diverging run early). With
  * augmentation every batch is new, so the teacher runs on every batch.
@@ -267,9 +268,9 @@ public final class Distiller {
             NDArray y = train.labels(data);
             NDArray xTest = test.images(data);
             NDArray yTest = test.labels(data);
-            NDArray targets = useTeacher && !augment ? objective.targets(teacher.logitsInBatches(x), recipe, seed) : null;
+            NDArray targets = useTeacher && !augment ? objective.targets(teacher.logits(train, data), recipe, seed) : null;
             NDArray features = teacher != null && !augment ? objective.teacherFeatures(teacher, x) : null;
-            NDArray teacherTest = teacher == null ? null : teacher.logitsInBatches(xTest);
+            NDArray teacherTest = teacher == null ? null : teacher.logits(test, data);
             ShuffledRows xRows = augment ? null : new ShuffledRows(x);
             ShuffledRows yRows = new ShuffledRows(y);
             ShuffledRows targetRows = targets == null ? null : new ShuffledRows(targets);

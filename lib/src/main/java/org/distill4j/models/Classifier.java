@@ -20,10 +20,13 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Map;
 import org.apache.commons.math3.stat.descriptive.rank.Median;
 import org.distill4j.data.ImageDataset;
 
@@ -48,7 +51,12 @@ public final class Classifier implements AutoCloseable {
     private final Architecture architecture;
     private final long seed;
     private final Model model;
-    private final ParameterStore inference;
+    /** The parameters as inference reads them; replaced when new weights are read (it caches the old arrays). */
+    private ParameterStore inference;
+    /** Where {@link #logits(ImageDataset, NDManager)} keeps its results for a frozen network; null: not kept. */
+    private Path logitDirectory;
+    /** Logits already computed or read, by the images' pixel digest (only with a logit directory). */
+    private final Map<String, float[]> remembered = new HashMap<>();
 
     private Classifier(Architecture architecture, long seed, Model model) {
         this.architecture = architecture;
@@ -132,11 +140,51 @@ public final class Classifier implements AutoCloseable {
     }
 
     /**
-     * Logits for a whole dataset, computed in batches of 1000.
+     * Logits for a whole dataset, computed in batches of 1000 — or, after {@link #rememberLogits(Path)}, computed once
+     * per set of images and read back afterwards.
      *
      * @return {@code [data.size(), classes]}, owned by {@code manager}
      */
     public NDArray logits(ImageDataset data, NDManager manager) {
+        if (logitDirectory == null) {
+            return compute(data, manager);
+        }
+        float[] z = rememberedLogits(data);
+        return manager.create(z, new Shape(data.size(), classes()));
+    }
+
+    /**
+     * Declares this network frozen (a teacher whose weights no longer change) and keeps its logits on every dataset
+     * it is asked about: in memory, and in a file under {@code directory} named for its weights and the images
+     * (see {@link LogitCache}). Distilling many students from one teacher then pays for the teacher's forward passes
+     * once — across notebooks, too. Loading new weights with {@link #readParameters} forgets what was kept in memory;
+     * the files are keyed by the weights and need no forgetting.
+     *
+     * @return this classifier
+     */
+    public synchronized Classifier rememberLogits(Path directory) {
+        this.logitDirectory = directory;
+        return this;
+    }
+
+    private synchronized float[] rememberedLogits(ImageDataset data) {
+        String digest = data.pixelDigest();
+        float[] z = remembered.get(digest);
+        if (z == null) {
+            Path file = LogitCache.file(logitDirectory, fingerprint(), digest);
+            z = LogitCache.read(file, data.size(), classes()).orElse(null);
+            if (z == null) {
+                try (NDManager scratch = model.getNDManager().newSubManager()) {
+                    z = compute(data, scratch).toFloatArray();
+                }
+                LogitCache.write(file, z, data.size(), classes());
+            }
+            remembered.put(digest, z);
+        }
+        return z;
+    }
+
+    private NDArray compute(ImageDataset data, NDManager manager) {
         try (NDManager scratch = manager.newSubManager(device())) {
             NDArray images = data.images(scratch);
             NDArray result = logitsInBatches(images);
@@ -211,7 +259,11 @@ public final class Classifier implements AutoCloseable {
      * @throws MalformedModelException if the stream was written by a different architecture
      */
     public void readParameters(DataInputStream in) throws IOException, MalformedModelException {
+        synchronized (this) {
+            remembered.clear();
+        }
         block().loadParameters(model.getNDManager(), in);
+        inference = new ParameterStore(model.getNDManager(), false);
     }
 
     /**
