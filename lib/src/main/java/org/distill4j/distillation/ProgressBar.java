@@ -43,8 +43,9 @@ final class ProgressBar implements Distiller.Listener {
     public void onEpochEnd(History.Epoch e, int epochs, int examples) {
         StringBuilder extra = new StringBuilder();
         e.extra().forEach((k, v) -> extra.append(String.format("  %s %.4f", k, v)));
-        String line = String.format("epoch %2d/%d  loss %.3f%s  train %.1f %%  test %.1f %%%s  %.1f s (%,.0f samples/s)",
-                e.epoch(), epochs, e.loss(), extra, 100 * e.trainAccuracy(), 100 * e.testAccuracy(),
+        String test = Double.isNaN(e.testAccuracy()) ? "" : String.format("  test %.1f %%", 100 * e.testAccuracy());
+        String line = String.format("epoch %2d/%d  loss %.3f%s  train %.1f %%%s%s  %.1f s (%,.0f samples/s)",
+                e.epoch(), epochs, e.loss(), extra, 100 * e.trainAccuracy(), test,
                 Double.isNaN(e.agreement()) ? "" : String.format("  agree %.1f %%", 100 * e.agreement()), e.seconds(),
                 examples / e.seconds());
         out.println(live ? "\r" + line + " ".repeat(Math.max(0, 60 - line.length())) : line);

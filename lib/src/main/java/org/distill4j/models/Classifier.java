@@ -127,16 +127,22 @@ public final class Classifier implements AutoCloseable {
             throw new IllegalArgumentException(architecture.name() + " takes images of shape [batch, "
                     + architecture.inputFeatures() + "], got " + s + ". Use ImageDataset.images(manager).");
         }
-        NDArray x = images.toDevice(device(), false);
-        NDArray out = block().forward(inference, new NDList(x), false).singletonOrThrow();
-        if (x != images) { // the input lives elsewhere (say, the CPU while this network is on a GPU): answer there
-            NDArray moved = out.toDevice(images.getDevice(), false);
-            moved.attach(images.getManager());
-            out.close();
-            x.close();
-            return moved;
+        NDManager owner = images.getManager();
+        // Every layer's output is attached to the manager of its input, and stays until that manager closes. So the
+        // pass runs in a manager of its own, and only the logits are handed back: without this a CNN's activations
+        // piled up, about 45 MB per pass of 256 images (1.2 GB for one latency measurement).
+        try (NDManager pass = owner.newSubManager(device())) {
+            NDArray x = images.toDevice(device(), false);
+            if (x == images) {
+                images.tempAttach(pass); // back to its owner when the pass closes
+            } else { // the input lives elsewhere (say, the CPU while this network is on a GPU)
+                x.attach(pass);
+            }
+            NDArray out = block().forward(inference, new NDList(x), false).singletonOrThrow();
+            NDArray answer = out.getDevice().equals(images.getDevice()) ? out : out.toDevice(images.getDevice(), false);
+            answer.attach(owner);
+            return answer;
         }
-        return out;
     }
 
     /**

@@ -133,6 +133,23 @@ public final class Plots {
     }
 
     /**
+     * Paired differences with their confidence intervals, one row per comparison, and a dotted line at 0 — e.g. the
+     * distilled student minus each control, over the same seeds. An interval that crosses the line is a difference
+     * these runs cannot tell from none.
+     *
+     * @param title        the figure title
+     * @param unit         the unit of the scaled values, e.g. {@code "points"}
+     * @param scale        multiplies every value (100 shows accuracies given as fractions in points)
+     * @param byComparison one {@link org.distill4j.metrics.PairedDifference} per row, drawn top to bottom in order
+     * @return a figure with one {@code scatter} trace of markers with horizontal error bars, and the zero line
+     * @throws IllegalArgumentException if there is nothing to draw or {@code scale} is not a positive number
+     */
+    public static PlotlyFigure differences(String title, String unit, double scale,
+            Map<String, org.distill4j.metrics.PairedDifference> byComparison) {
+        return IntervalChart.differences(title, unit, scale, byComparison);
+    }
+
+    /**
      * The distribution of a table's numeric column, binned by plotly.js — e.g. the entropy of each test prediction.
      *
      * @param title  the figure title

@@ -78,6 +78,30 @@ class DistillerTest {
     }
 
     @Test
+    void evaluatingLessOftenLeavesTrainingAndTheLastEvaluationUnchanged() {
+        ImageDataset train = fashion.train().take(512);
+        ImageDataset test = fashion.test().take(100);
+        Distiller.Builder kd = Distiller.builder().epochs(5).batchSize(64).seed(3).device(Device.cpu()).quiet(true);
+        try (Distiller.Result every = kd.build().distill(teacher, Mlp.builder().hidden(16).build(), train, test);
+                Distiller.Result some = kd.evaluateEvery(2).build().distill(teacher, Mlp.builder().hidden(16).build(), train, test)) {
+            assertEquals(every.student().fingerprint(), some.student().fingerprint(), "evaluation does not touch training");
+            double[] all = every.history().doubleColumn("test_accuracy").asDoubleArray();
+            double[] sparse = some.history().doubleColumn("test_accuracy").asDoubleArray();
+            for (int e = 0; e < 5; e++) {
+                boolean evaluated = (e + 1) % 2 == 0 || e == 4;
+                if (evaluated) {
+                    assertEquals(all[e], sparse[e], 0, "epoch " + (e + 1));
+                } else {
+                    assertTrue(Double.isNaN(sparse[e]), "epoch " + (e + 1) + " not evaluated");
+                }
+            }
+            assertEquals(every.testAccuracy(), some.testAccuracy(), 0);
+            assertEquals(every.history().doubleColumn("loss").asList(), some.history().doubleColumn("loss").asList());
+        }
+        assertThrows(IllegalArgumentException.class, () -> Distiller.builder().evaluateEvery(0));
+    }
+
+    @Test
     void historyHasOneRowPerEpochWithTheDocumentedColumns() {
         try (Distiller.Result r = Distiller.builder().epochs(2).seed(1).quiet(true).device(Device.cpu()).build()
                 .distill(teacher, Mlp.builder().hidden(16).build(), fashion.train().take(512), fashion.test().take(100))) {

@@ -35,6 +35,21 @@ class ClassifierTest {
     }
 
     @Test
+    void aForwardPassLeavesOnlyItsLogitsWithTheCallerNotEveryLayersActivations() {
+        try (Classifier cnn = Classifier.create(SmallCnn.teacher(), 1); NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.randomUniform(0, 1, new Shape(8, 784));
+            NDArray first = cnn.logits(x);
+            for (int i = 0; i < 5; i++) {
+                cnn.logits(x).close();
+            }
+            assertEquals(2, m.getManagedArrays().size(), "the input and the one open output; conv, pool and dense "
+                    + "activations were freed with their pass");
+            assertEquals(x.getManager(), m, "the input is handed back to its owner");
+            assertEquals(first, cnn.logits(x), "same answer on every pass");
+        }
+    }
+
+    @Test
     void sameSeedGivesSameWeightsAndDifferentSeedDifferentWeights() {
         try (Classifier a = Classifier.create(Mlp.student(), 7); Classifier b = Classifier.create(Mlp.student(), 7);
                 Classifier c = Classifier.create(Mlp.student(), 8)) {

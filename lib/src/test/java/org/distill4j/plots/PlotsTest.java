@@ -44,6 +44,26 @@ class PlotsTest {
     // ------------------------------------------------------------------------------------------- training curves
 
     @Test
+    void differencesDrawEachMeanWithItsOwnAsymmetricErrorBarsInPointsAndTheZeroLine() {
+        Map<String, org.distill4j.metrics.PairedDifference> d = new LinkedHashMap<>();
+        d.put("KD − scratch", org.distill4j.metrics.PairedDifference.of(new double[] {0.80, 0.82, 0.81}, new double[] {0.75, 0.76, 0.77}));
+        d.put("KD − control", org.distill4j.metrics.PairedDifference.of(new double[] {0.80, 0.82, 0.81}, new double[] {0.81, 0.80, 0.82}));
+        PlotlyFigure f = Plots.differences("gains", "points", 100, d);
+        PlotlyTrace points = f.traces().get(0);
+        assertArrayEquals(new double[] {5.0, 0.0}, points.numbers("x"), 1e-9); // means of the differences, in points
+        assertArrayEquals(new double[] {1, 0}, points.numbers("y"), 0); // first comparison on top
+        @SuppressWarnings("unchecked")
+        Map<String, Object> err = (Map<String, Object>) points.get("error_x");
+        var first = d.get("KD − scratch");
+        assertEquals(100 * (first.high() - first.mean()), ((double[]) err.get("array"))[0], 1e-9);
+        assertEquals(100 * (first.mean() - first.low()), ((double[]) err.get("arrayminus"))[0], 1e-9);
+        assertTrue(first.low() > 0 && d.get("KD − control").low() < 0, "one interval excludes 0, the other does not");
+        assertArrayEquals(new double[] {0, 0}, f.traces().get(1).numbers("x"), 0);
+        assertThrows(IllegalArgumentException.class, () -> Plots.differences("t", "points", 0, d));
+        assertThrows(IllegalArgumentException.class, () -> Plots.differences("t", "points", 100, Map.of()));
+    }
+
+    @Test
     void trainingCurvesHasOneLinePerRunWithEpochOnXAndTheMetricOnY() {
         Map<String, Table> runs = new LinkedHashMap<>();
         runs.put("teacher", history("t", 0.80, 0.85, 0.88));
