@@ -357,6 +357,25 @@ public final class Calibration {
             return mean(confidence, all());
         }
 
+        /** {@link #overconfidence(int[])} over all images. */
+        public double overconfidence() {
+            return overconfidence(all());
+        }
+
+        /**
+         * Mean confidence minus accuracy over the images {@code items}, \( \frac{1}{|I|} \sum_{n \in I} (\hat p_n -
+         * [\hat y_n = y_n]) \): positive when the model is over-confident on average, negative when under-confident.
+         * Unlike ECE it has a sign, and it is not biased upwards by noise in the bins; it can be near 0 for a model that
+         * is over-confident at some confidences and under-confident at others.
+         */
+        public double overconfidence(int[] items) {
+            double s = 0;
+            for (int i : items) {
+                s += confidence[i] - (correct[i] ? 1 : 0);
+            }
+            return s / items.length;
+        }
+
         /**
          * 95 % percentile-bootstrap intervals of ECE, NLL and the Brier score over the test images (the same
          * {@code resamples} draws for all three).
@@ -414,7 +433,7 @@ public final class Calibration {
     public record Intervals(Bootstrap.Interval ece, Bootstrap.Interval nll, Bootstrap.Interval brier) {}
 
     /**
-     * The three calibration measures by name, for comparing models on the same resampled images:
+     * The calibration measures by name, for comparing models on the same resampled images:
      * {@code Calibration.Measure.ECE.of(predictions, items)}.
      */
     public enum Measure {
@@ -423,7 +442,9 @@ public final class Calibration {
         /** Mean negative log-likelihood, nats. */
         NLL(Predictions::negativeLogLikelihood),
         /** Mean Brier score. */
-        BRIER(Predictions::brierScore);
+        BRIER(Predictions::brierScore),
+        /** Mean confidence − accuracy: signed, positive when over-confident. */
+        OVERCONFIDENCE(Predictions::overconfidence);
 
         private final java.util.function.BiFunction<Predictions, int[], Double> f;
 
@@ -448,7 +469,7 @@ public final class Calibration {
      * Temperature scaling: the \(T\) minimising \( \mathrm{NLL}(T) \) on a validation split, found by golden-section
      * search on \( \log T \in [\log 0.05, \log 20] \) (NLL is unimodal in \(\log T\): it is convex in \(1/T\)).
      *
-     * <p>\(T > 1\) means the model was over-confident (typical of large networks, Guo et al. §3), \(T < 1\)
+     * <p>\(T > 1\) means the model was over-confident (typical of large networks, Guo et al. §3), \(T &lt; 1\)
      * under-confident. Fit \(T\) on held-out data, never on the test set you report.
      *
      * @param logits validation logits {@code [batch, classes]}

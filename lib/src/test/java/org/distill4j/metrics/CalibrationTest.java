@@ -155,6 +155,10 @@ class CalibrationTest {
             assertEquals(0.5, p.accuracy(), 0);
             assertEquals(0.7, p.meanConfidence(), 1e-6);
             assertEquals(0.64, Calibration.Measure.BRIER.of(p), 1e-6);
+            // mean confidence 0.7 − accuracy 0.5
+            assertEquals(0.2, p.overconfidence(), 1e-6);
+            assertEquals(0.2, Calibration.Measure.OVERCONFIDENCE.of(p), 1e-6);
+            assertEquals(0.7 - 1, p.overconfidence(new int[] {0}), 1e-6);   // right at 0.7: under-confident by 0.3
         }
     }
 
