@@ -380,6 +380,12 @@ public final class Calibration {
          * 95 % percentile-bootstrap intervals of ECE, NLL and the Brier score over the test images (the same
          * {@code resamples} draws for all three).
          *
+         * <p>NLL and the Brier score are means of per-image terms, and their intervals are the usual ones. ECE is not: a
+         * resample holds duplicate images, which makes the bins noisier, and noise only adds to \(|\mathrm{acc} -
+         * \mathrm{conf}|\), so ECE's replicates are biased upwards and a well-calibrated model's estimate can lie below
+         * its own interval. Read ECE's interval as the size of the noise, and compare two models on the same resampled
+         * images (see {@link Measure}) rather than by whether their intervals overlap.
+         *
          * @throws IllegalArgumentException if there are fewer than 2 images or fewer than 100 resamples
          */
         public Intervals intervals(int resamples, long seed) {
