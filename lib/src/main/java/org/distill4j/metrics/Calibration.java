@@ -19,7 +19,16 @@ import tech.tablesaw.api.Table;
  *   <li>{@link #expectedCalibrationError}: \( \mathrm{ECE} = \sum_{m=1}^{M} \frac{|B_m|}{N} \,
  *       |\mathrm{acc}(B_m) - \mathrm{conf}(B_m)| \) with \(M = 15\), bin \(B_m\) holding confidences in
  *       \( \big(\frac{m-1}{M}, \frac{m}{M}\big] \) (Guo et al., eq. 3).
- *   <li>{@link #negativeLogLikelihood}: \( -\frac{1}{N} \sum_n \log \mathrm{softmax}(z_n / T)_{y_n} \).
+ *   <li>{@link #negativeLogLikelihood}: \( -\frac{1}{N} \sum_n \log \mathrm{softmax}(z_n / T)_{y_n} \), in nats: 0 for
+ *       a model that gives the true class probability 1, \(\log K\) for a uniform guess over \(K\) classes, and
+ *       without bound for a confident mistake.
+ *   <li>{@link #brierScore}: \( \frac{1}{N} \sum_n \sum_{k=1}^{K} \big(p_{nk} - [k = y_n]\big)^2 \) with
+ *       \( p_n = \mathrm{softmax}(z_n / T) \) (Brier, 1950, "Verification of forecasts expressed in terms of
+ *       probability", in its original multi-class form): the squared distance between the predicted distribution and
+ *       the one-hot label, in [0, 2]; 0 is perfect, \(1 - 1/K\) a uniform guess. Unlike ECE it has no bins, and
+ *       unlike NLL a confident mistake costs at most 2.
+ *   <li>{@link #predictions}: the per-image numbers behind all three, so that {@link Bootstrap} can put an interval
+ *       on each (resampling test images) and compare two models on the same resampled images.
  *   <li>{@link #fitTemperature}: temperature scaling (Guo et al., §4.2): the single \(T\) that minimises the NLL of
  *       \( \mathrm{softmax}(z / T) \) on a validation split. It never changes a prediction, only its confidence.
  * </ul>
@@ -202,11 +211,271 @@ public final class Calibration {
         return nll(z, y, temperature);
     }
 
+    /** The Brier score at \(T = 1\); see {@link #brierScore(NDArray, NDArray, double)}. */
+    public static double brierScore(NDArray logits, NDArray labels) {
+        return brierScore(logits, labels, 1);
+    }
+
+    /**
+     * \( \frac{1}{N} \sum_n \sum_k \big(\mathrm{softmax}(z_n / T)_k - [k = y_n]\big)^2 \), in [0, 2] (see the class
+     * comment).
+     *
+     * @param logits {@code [batch, classes]}
+     * @param labels {@code [batch]} integer class indices
+     * @param temperature \(T > 0\) (1 for the model as it is)
+     * @throws IllegalArgumentException if a label is outside the classes or {@code temperature} is not positive
+     */
+    public static double brierScore(NDArray logits, NDArray labels, double temperature) {
+        return predictions(logits, labels, temperature).brierScore();
+    }
+
+    /** {@link #predictions(NDArray, NDArray, double)} at \(T = 1\). */
+    public static Predictions predictions(NDArray logits, NDArray labels) {
+        return predictions(logits, labels, 1);
+    }
+
+    /**
+     * One model's predictions on a test set, image by image: the top-class confidence, whether it was right, and the
+     * image's NLL and Brier terms, computed once on the host.
+     *
+     * @param logits {@code [batch, classes]}
+     * @param labels {@code [batch]} integer class indices
+     * @param temperature divides the logits first (1 for the model as it is; a fitted \(T\) for a scaled model)
+     * @throws IllegalArgumentException if a label is outside the classes or {@code temperature} is not positive
+     */
+    public static Predictions predictions(NDArray logits, NDArray labels, double temperature) {
+        SoftTargets.checkTemperature((float) temperature);
+        float[][] z = HostCopy.rows(logits, "logits");
+        int[] y = HostCopy.labels(labels, z.length, (int) logits.getShape().get(1));
+        double[] confidence = new double[z.length];
+        boolean[] correct = new boolean[z.length];
+        double[] nll = new double[z.length];
+        double[] brier = new double[z.length];
+        for (int n = 0; n < z.length; n++) {
+            double[] logP = SoftmaxRows.logSoftmax(z[n], temperature);
+            int top = HostCopy.argMax(z[n]);
+            confidence[n] = Math.exp(logP[top]);
+            correct[n] = top == y[n];
+            nll[n] = -logP[y[n]];
+            double b = 0;
+            for (int k = 0; k < logP.length; k++) {
+                double d = Math.exp(logP[k]) - (k == y[n] ? 1 : 0);
+                b += d * d;
+            }
+            brier[n] = b;
+        }
+        return new Predictions(confidence, correct, nll, brier);
+    }
+
+    /**
+     * A model's predictions on {@code N} test images, one entry per image: what ECE, NLL and the Brier score are
+     * computed from. Every metric also takes an array of image indices (repeats allowed), which is how
+     * {@link Bootstrap} resamples the test images:
+     *
+     * <pre>{@code
+     * var teacher = Calibration.predictions(teacherLogits, labels);
+     * var student = Calibration.predictions(studentLogits, labels);
+     * teacher.intervals(1000, 42).nll();                               // 0.41 [0.37, 0.45]
+     * Bootstrap.percentile(labels.size(),                              // the difference, on the same resampled images
+     *     idx -> student.expectedCalibrationError(idx) - teacher.expectedCalibrationError(idx), 1000, 42);
+     * }</pre>
+     *
+     * @param confidence top-class probability \( \max_k p_{nk} \) per image, in [0, 1]
+     * @param correct whether the top class is the label
+     * @param nll \( -\log p_{n, y_n} \) per image, in nats
+     * @param brier \( \sum_k (p_{nk} - [k = y_n])^2 \) per image, in [0, 2]
+     */
+    public record Predictions(double[] confidence, boolean[] correct, double[] nll, double[] brier) {
+        /**
+         * @throws IllegalArgumentException if the arrays are empty or differ in length
+         */
+        public Predictions {
+            int n = confidence.length;
+            if (n == 0 || correct.length != n || nll.length != n || brier.length != n) {
+                throw new IllegalArgumentException("predictions need the same number (at least 1) of confidences, "
+                        + "outcomes, NLL and Brier terms; got " + n + ", " + correct.length + ", " + nll.length + ", "
+                        + brier.length);
+            }
+            confidence = confidence.clone();
+            correct = correct.clone();
+            nll = nll.clone();
+            brier = brier.clone();
+        }
+
+        /** Number of images. */
+        public int size() {
+            return confidence.length;
+        }
+
+        /** ECE with {@value Calibration#BINS} bins over all images. */
+        public double expectedCalibrationError() {
+            return expectedCalibrationError(all());
+        }
+
+        /** ECE with {@value Calibration#BINS} bins over the images {@code items} (indices into this set; repeats count twice). */
+        public double expectedCalibrationError(int[] items) {
+            double[] c = new double[items.length];
+            boolean[] ok = new boolean[items.length];
+            for (int i = 0; i < items.length; i++) {
+                c[i] = confidence[items[i]];
+                ok[i] = correct[items[i]];
+            }
+            return reliability(c, ok, BINS).expectedCalibrationError();
+        }
+
+        /** Mean NLL over all images, in nats. */
+        public double negativeLogLikelihood() {
+            return negativeLogLikelihood(all());
+        }
+
+        /** Mean NLL over the images {@code items}. */
+        public double negativeLogLikelihood(int[] items) {
+            return mean(nll, items);
+        }
+
+        /** Mean Brier score over all images. */
+        public double brierScore() {
+            return brierScore(all());
+        }
+
+        /** Mean Brier score over the images {@code items}. */
+        public double brierScore(int[] items) {
+            return mean(brier, items);
+        }
+
+        /** Share of images predicted correctly. */
+        public double accuracy() {
+            int hits = 0;
+            for (boolean ok : correct) {
+                hits += ok ? 1 : 0;
+            }
+            return hits / (double) correct.length;
+        }
+
+        /** Mean top-class confidence: above {@link #accuracy()} means over-confident on average. */
+        public double meanConfidence() {
+            return mean(confidence, all());
+        }
+
+        /** {@link #overconfidence(int[])} over all images. */
+        public double overconfidence() {
+            return overconfidence(all());
+        }
+
+        /**
+         * Mean confidence minus accuracy over the images {@code items}, \( \frac{1}{|I|} \sum_{n \in I} (\hat p_n -
+         * [\hat y_n = y_n]) \): positive when the model is over-confident on average, negative when under-confident.
+         * Unlike ECE it has a sign, and it is not biased upwards by noise in the bins; it can be near 0 for a model that
+         * is over-confident at some confidences and under-confident at others.
+         */
+        public double overconfidence(int[] items) {
+            double s = 0;
+            for (int i : items) {
+                s += confidence[i] - (correct[i] ? 1 : 0);
+            }
+            return s / items.length;
+        }
+
+        /**
+         * 95 % percentile-bootstrap intervals of ECE, NLL and the Brier score over the test images (the same
+         * {@code resamples} draws for all three).
+         *
+         * <p>NLL and the Brier score are means of per-image terms, and their intervals are the usual ones. ECE is not: a
+         * resample holds duplicate images, which makes the bins noisier, and noise only adds to \(|\mathrm{acc} -
+         * \mathrm{conf}|\), so ECE's replicates are biased upwards and a well-calibrated model's estimate can lie below
+         * its own interval. Read ECE's interval as the size of the noise, and compare two models on the same resampled
+         * images (see {@link Measure}) rather than by whether their intervals overlap.
+         *
+         * @throws IllegalArgumentException if there are fewer than 2 images or fewer than 100 resamples
+         */
+        public Intervals intervals(int resamples, long seed) {
+            return new Intervals(Bootstrap.percentile(size(), this::expectedCalibrationError, resamples, seed),
+                    Bootstrap.percentile(size(), this::negativeLogLikelihood, resamples, seed),
+                    Bootstrap.percentile(size(), this::brierScore, resamples, seed));
+        }
+
+        @Override
+        public double[] confidence() {
+            return confidence.clone();
+        }
+
+        @Override
+        public boolean[] correct() {
+            return correct.clone();
+        }
+
+        @Override
+        public double[] nll() {
+            return nll.clone();
+        }
+
+        @Override
+        public double[] brier() {
+            return brier.clone();
+        }
+
+        private int[] all() {
+            int[] idx = new int[confidence.length];
+            java.util.Arrays.setAll(idx, i -> i);
+            return idx;
+        }
+
+        private static double mean(double[] values, int[] items) {
+            double s = 0;
+            for (int i : items) {
+                s += values[i];
+            }
+            return s / items.length;
+        }
+    }
+
+    /**
+     * Bootstrap intervals of one model's three calibration measures over the test images.
+     *
+     * @param ece expected calibration error
+     * @param nll mean negative log-likelihood, in nats
+     * @param brier mean Brier score
+     */
+    public record Intervals(Bootstrap.Interval ece, Bootstrap.Interval nll, Bootstrap.Interval brier) {}
+
+    /**
+     * The calibration measures by name, for comparing models on the same resampled images:
+     * {@code Calibration.Measure.ECE.of(predictions, items)}.
+     */
+    public enum Measure {
+        /** Expected calibration error, {@value Calibration#BINS} bins. */
+        ECE(Predictions::expectedCalibrationError),
+        /** Mean negative log-likelihood, nats. */
+        NLL(Predictions::negativeLogLikelihood),
+        /** Mean Brier score. */
+        BRIER(Predictions::brierScore),
+        /** Mean confidence − accuracy: signed, positive when over-confident. */
+        OVERCONFIDENCE(Predictions::overconfidence);
+
+        private final java.util.function.BiFunction<Predictions, int[], Double> f;
+
+        Measure(java.util.function.BiFunction<Predictions, int[], Double> f) {
+            this.f = f;
+        }
+
+        /** The measure on the images {@code items} of {@code p}. */
+        public double of(Predictions p, int[] items) {
+            return f.apply(p, items);
+        }
+
+        /** The measure on all images of {@code p}. */
+        public double of(Predictions p) {
+            int[] idx = new int[p.size()];
+            java.util.Arrays.setAll(idx, i -> i);
+            return f.apply(p, idx);
+        }
+    }
+
     /**
      * Temperature scaling: the \(T\) minimising \( \mathrm{NLL}(T) \) on a validation split, found by golden-section
      * search on \( \log T \in [\log 0.05, \log 20] \) (NLL is unimodal in \(\log T\): it is convex in \(1/T\)).
      *
-     * <p>\(T > 1\) means the model was over-confident (typical of large networks, Guo et al. §3), \(T < 1\)
+     * <p>\(T > 1\) means the model was over-confident (typical of large networks, Guo et al. §3), \(T &lt; 1\)
      * under-confident. Fit \(T\) on held-out data, never on the test set you report.
      *
      * @param logits validation logits {@code [batch, classes]}

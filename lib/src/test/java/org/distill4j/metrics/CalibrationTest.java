@@ -126,4 +126,112 @@ class CalibrationTest {
         assertTrue(e.getMessage().contains("4"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new Calibration.Reliability(java.util.List.of(), 0));
     }
+
+    /** Two images with predicted distribution (0.7, 0.2, 0.1): the first labelled 0, the second 1. */
+    private static NDArray seventyTwentyTen(NDManager m) {
+        float[] row = {(float) Math.log(0.7), (float) Math.log(0.2), (float) Math.log(0.1)};
+        return m.create(new float[] {row[0], row[1], row[2], row[0], row[1], row[2]}, new Shape(2, 3));
+    }
+
+    @Test
+    void brierScoreNllAndEceOfAHandBuiltPairAreKnown() {
+        // p = (0.7, 0.2, 0.1) for both images.
+        // Brier, label 0: (0.7 − 1)² + 0.2² + 0.1² = 0.09 + 0.04 + 0.01 = 0.14
+        // Brier, label 1: 0.7² + (0.2 − 1)² + 0.1² = 0.49 + 0.64 + 0.01 = 1.14; mean 0.64
+        // NLL: −log 0.7 = 0.356675, −log 0.2 = 1.609438; mean 0.983056
+        // ECE: both at confidence 0.7 in one bin, one right: |0.5 − 0.7| = 0.2
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray logits = seventyTwentyTen(m);
+            NDArray labels = m.create(new int[] {0, 1});
+            assertEquals(0.64, Calibration.brierScore(logits, labels), 1e-6);
+            Calibration.Predictions p = Calibration.predictions(logits, labels);
+            assertEquals(0.14, p.brier()[0], 1e-6);
+            assertEquals(1.14, p.brier()[1], 1e-6);
+            assertEquals(0.356675, p.nll()[0], 1e-6);
+            assertEquals(1.609438, p.nll()[1], 1e-6);
+            assertEquals(0.983056, p.negativeLogLikelihood(), 1e-6);
+            assertEquals(Calibration.negativeLogLikelihood(logits, labels), p.negativeLogLikelihood(), 1e-9);
+            assertEquals(0.2, p.expectedCalibrationError(), 1e-6);
+            assertEquals(0.5, p.accuracy(), 0);
+            assertEquals(0.7, p.meanConfidence(), 1e-6);
+            assertEquals(0.64, Calibration.Measure.BRIER.of(p), 1e-6);
+            // mean confidence 0.7 − accuracy 0.5
+            assertEquals(0.2, p.overconfidence(), 1e-6);
+            assertEquals(0.2, Calibration.Measure.OVERCONFIDENCE.of(p), 1e-6);
+            assertEquals(0.7 - 1, p.overconfidence(new int[] {0}), 1e-6);   // right at 0.7: under-confident by 0.3
+        }
+    }
+
+    @Test
+    void brierScoreAtATemperatureUsesTheScaledDistribution() {
+        // softmax(log p / 2) ∝ √p: √0.7, √0.2, √0.1 = 0.836660, 0.447214, 0.316228, sum 1.600102
+        // → q = (0.522879, 0.279491, 0.197630); label 0: (q₀ − 1)² + q₁² + q₂² = 0.344817
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray logits = seventyTwentyTen(m).get("0:1");
+            NDArray labels = m.create(new int[] {0});
+            assertEquals(0.344817, Calibration.brierScore(logits, labels, 2), 1e-6);
+            assertEquals(0.648404, Calibration.predictions(logits, labels, 2).negativeLogLikelihood(), 1e-6);
+            assertEquals(Calibration.negativeLogLikelihood(logits, labels, 2),
+                    Calibration.predictions(logits, labels, 2).negativeLogLikelihood(), 1e-9);
+        }
+    }
+
+    @Test
+    void brierScoreIsZeroWhenPerfectAndTwoWhenConfidentlyWrong() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray logits = m.create(new float[] {100f, 0f, 0f, 0f}, new Shape(2, 2));
+            // row 0 puts all its mass on class 0, row 1 is uniform (0.5, 0.5): (0.5 − 1)² + 0.5² = 0.5
+            Calibration.Predictions right = Calibration.predictions(logits, m.create(new int[] {0, 0}));
+            assertEquals(0, right.brier()[0], 1e-9);
+            assertEquals(0.5, right.brier()[1], 1e-9);
+            Calibration.Predictions wrong = Calibration.predictions(logits.get("0:1"), m.create(new int[] {1}));
+            assertEquals(2, wrong.brier()[0], 1e-9);   // (1 − 0)² + (0 − 1)²
+        }
+    }
+
+    @Test
+    void measuresOnChosenItemsCountRepeatsSoABootstrapCanResample() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Calibration.Predictions p = Calibration.predictions(seventyTwentyTen(m), m.create(new int[] {0, 1}));
+            int[] firstTwiceSecondOnce = {0, 0, 1};
+            assertEquals((0.14 + 0.14 + 1.14) / 3, p.brierScore(firstTwiceSecondOnce), 1e-6);
+            assertEquals((2 * 0.356675 + 1.609438) / 3, p.negativeLogLikelihood(firstTwiceSecondOnce), 1e-6);
+            // confidence 0.7 for all three, two of three right: |2/3 − 0.7|
+            assertEquals(0.7 - 2.0 / 3, p.expectedCalibrationError(firstTwiceSecondOnce), 1e-6);
+            assertEquals(0.14, Calibration.Measure.BRIER.of(p, new int[] {0}), 1e-6);
+        }
+    }
+
+    @Test
+    void bootstrapIntervalsHoldTheEstimateAndCollapseWhenEveryImageIsAlike() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Calibration.Predictions p = Calibration.predictions(seventyTwentyTen(m), m.create(new int[] {0, 1}));
+            Calibration.Intervals i = p.intervals(200, 42);
+            assertEquals(0.64, i.brier().estimate(), 1e-6);
+            assertTrue(i.brier().low() >= 0.14 - 1e-6 && i.brier().high() <= 1.14 + 1e-6, i.brier().toString());
+            assertTrue(i.nll().contains(i.nll().estimate()), i.nll().toString());
+            assertEquals(0.2, i.ece().estimate(), 1e-6);
+            // four identical, correctly labelled images: every resample is the same set
+            NDArray same = seventyTwentyTen(m).get("0:1").repeat(0, 4);
+            Calibration.Intervals flat = Calibration.predictions(same, m.create(new int[] {0, 0, 0, 0})).intervals(100, 1);
+            assertEquals(0, flat.brier().width(), 1e-9);
+            assertEquals(0.14, flat.brier().low(), 1e-6);
+            assertEquals(0.3, flat.ece().estimate(), 1e-6);   // confidence 0.7, accuracy 1
+        }
+    }
+
+    @Test
+    void predictionsRejectMismatchedArraysAndBadTemperatures() {
+        assertThrows(IllegalArgumentException.class, () -> new Calibration.Predictions(new double[] {0.5},
+                new boolean[] {true, false}, new double[] {0.1}, new double[] {0.1}));
+        assertThrows(IllegalArgumentException.class, () -> new Calibration.Predictions(new double[0], new boolean[0],
+                new double[0], new double[0]));
+        try (NDManager m = NDManager.newBaseManager()) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> Calibration.brierScore(m.zeros(new Shape(1, 3)), m.create(new int[] {0}), 0));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Calibration.brierScore(m.zeros(new Shape(1, 3)), m.create(new int[] {3})));
+            assertTrue(e.getMessage().contains("outside 0..2"), e.getMessage());
+        }
+    }
 }
