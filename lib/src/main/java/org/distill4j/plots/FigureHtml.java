@@ -31,7 +31,10 @@ import tech.tablesaw.plotly.traces.Trace;
  * reloaded. Re-running the notebook from the top after a kernel restart carries it again.
  *
  * <p>In JupyterLab scripts run only in trusted outputs (a notebook you executed yourself is trusted). Until the
- * figure draws, its {@code <div>} holds a line of text saying so, which is what an untrusted notebook shows.
+ * figure draws, its {@code <div>} holds a line of text saying so, which is what an untrusted notebook shows: Lab's
+ * sanitiser keeps the {@code <div>} and its text and drops the scripts. {@code ./kit lab-check}
+ * ({@code tools/lab_check.py}) renders the executed notebooks in JupyterLab 4's own output area, trusted and
+ * untrusted, and counts both.
  */
 public final class FigureHtml {
 
@@ -68,8 +71,12 @@ public final class FigureHtml {
      * @return a {@code <div>} with a fallback line, and a script that draws into it once {@code window.Plotly} exists
      */
     public static String notebookOutput(Figure figure, boolean carryPlotly) {
-        String note = "Interactive figure (plotly.js). If this line stays, JavaScript did not run here: trust the "
-                + "notebook (File &gt; Trust Notebook, or <code>jupyter trust</code>) and run the cell again.";
+        // Worded for every front end: JupyterLab and Notebook 7 have no File > Trust Notebook (the command is in
+        // their command palette); in all of them, output that the learner's own run produced is trusted.
+        String note = "Interactive figure (plotly.js). If this line stays, JavaScript did not run here: run the "
+                + "cell (output you produce yourself is trusted), or trust the notebook (\u201cTrust Notebook\u201d "
+                + "in the command palette of JupyterLab and Notebook 7, File &gt; Trust Notebook in the classic "
+                + "Notebook, or <code>jupyter trust</code>).";
         return (carryPlotly ? PlotlyJs.loaderScript() + "\n" : "") + figureHtml(figure, note);
     }
 
