@@ -267,7 +267,8 @@ public final class Distiller {
             UnaryOperator<Block> wrap = objective.trainable(teacher, arch, recipe, data);
             student = Classifier.create(arch, seed, device); // also seeds the engine: init, then dropout
             Block block = wrap.apply(student.block());
-            NDArray x = train.images(data);
+            // a view of the dataset's own float pixels (no conversion, no copy on the CPU); only read here
+            NDArray x = data.create(train.floatPixels(), new Shape(train.size(), train.features()), DataType.FLOAT32);
             NDArray y = train.labels(data);
             NDArray xTest = test.images(data);
             NDArray yTest = test.labels(data);
