@@ -65,7 +65,7 @@ public final class Idx {
             throw new DatasetFormatException(permissionDenied(file), e);
         } catch (NoSuchFileException e) {
             throw new DatasetFormatException("Dataset file not found: " + file
-                    + ". Restore it with `git checkout -- datasets/` or rebuild it with `datasets/build.sh`.");
+                    + ". Restore it with `git checkout -- datasets/` or rebuild it with `datasets/build.py`.");
         } catch (ZipException e) {
             throw new DatasetFormatException(file + " is not a valid gzip file (" + e.getMessage()
                     + "). Restore it with `git checkout -- datasets/`.", e);
@@ -137,7 +137,7 @@ public final class Idx {
         return new Tensor(shape, data);
     }
 
-    /** Writes a gzip-compressed IDX file of unsigned bytes (used by {@code datasets/build.sh}). */
+    /** Writes a gzip-compressed IDX file of unsigned bytes (used by {@code datasets/build.py}). */
     public static void write(Path file, int[] shape, byte[] data) throws IOException {
         long total = 1;
         for (int d : shape) {
