@@ -93,7 +93,10 @@ public final class KernelShap implements AttributionMethod {
         return grid.count() < 31 && samples >= (1L << grid.count()) - 2;
     }
 
-    /** Model evaluations per explained image: the coalitions (\(2^M - 2\) when {@link #exact()}) + the image + the baseline. */
+    /**
+     * Model evaluations per explained image: the coalitions (\(2^M - 2\) when {@link #exact()}) + the image + the
+     * baseline.
+     */
     public int evaluationsPerImage() {
         return (exact() ? (1 << grid.count()) - 2 : samples) + 2;
     }
@@ -332,7 +335,10 @@ public final class KernelShap implements AttributionMethod {
             return this;
         }
 
-        /** A baseline image \(b\), e.g. the mean training image; one value per pixel (checked in {@link #explain}). */
+        /**
+         * A baseline image \(b\), e.g. the mean training image; one value per pixel (checked in
+         * {@link KernelShap#explain}).
+         */
         public Builder baseline(float[] image) {
             if (image == null || image.length == 0) {
                 throw new IllegalArgumentException("the baseline image must have one value per pixel.");

@@ -31,10 +31,10 @@ import org.apache.commons.math3.linear.RealVector;
  * \(R^2\)) says how well the linear model imitates the classifier near the image. If the classifier is exactly linear
  * in the patches, \(w\) is its coefficients (exactly with {@code ridge(0)}, shrunk slightly towards 0 otherwise).
  *
- * <p>Differences from the {@code lime} package, whose image explainer switches each patch on with probability 1/2 and
- * weighs by \(\sqrt{\pi}\) (the same as \(\sigma\sqrt 2\) here): this class follows the paper's sampling and kernel, uses
- * square patches rather than segmentation superpixels, and keeps every patch (no feature selection). Defaults
- * follow {@code lime}'s for images: \(\sigma = 0.25\), \(\lambda = 1\).
+ * <p>Differences from the {@code lime} package, whose image explainer switches each patch on with probability 1/2
+ * and weighs by \(\sqrt{\pi}\) (the same as \(\sigma\sqrt 2\) here): this class follows the paper's sampling and
+ * kernel, uses square patches rather than segmentation superpixels, and keeps every patch (no feature selection).
+ * Defaults follow {@code lime}'s for images: \(\sigma = 0.25\), \(\lambda = 1\).
  *
  * <p><b>Cost.</b> {@link #evaluationsPerImage()} = {@code samples} model evaluations per image, the first being the
  * image itself, {@link Builder#batchSize} rows per forward pass. Every image is explained with the same perturbations
@@ -152,7 +152,8 @@ public final class Lime implements AttributionMethod {
         DecompositionSolver solver = new QRDecomposition(new Array2DRowRealMatrix(design, false), 1e-12).getSolver();
         if (!solver.isNonSingular()) {
             throw new IllegalArgumentException("the " + samples + " perturbations do not determine the " + m
-                    + " patch weights (too few distinct ones and ridge 0); raise samples, set ridge > 0 or change the seed.");
+                    + " patch weights (too few distinct ones and ridge 0); raise samples, set ridge > 0 or change the"
+                    + " seed.");
         }
 
         double[][] f = grid.targetScores(model, images, baseline, perturbations, targetClasses, batchSize);
@@ -335,7 +336,10 @@ public final class Lime implements AttributionMethod {
             return this;
         }
 
-        /** A baseline image \(b\), e.g. the mean training image; one value per pixel (checked in {@link #explain}). */
+        /**
+         * A baseline image \(b\), e.g. the mean training image; one value per pixel (checked in
+         * {@link Lime#explain}).
+         */
         public Builder baseline(float[] image) {
             if (image == null || image.length == 0) {
                 throw new IllegalArgumentException("the baseline image must have one value per pixel.");
