@@ -6,7 +6,11 @@
  *       float32 {@code [N, 784]} to logits {@code [N, C]}: {@link org.distill4j.interpretability.Saliency},
  *       {@link org.distill4j.interpretability.IntegratedGradients} (with its completeness check) and
  *       {@link org.distill4j.interpretability.Occlusion}, and {@link org.distill4j.interpretability.SmoothGrad}, which
- *       averages any of them over noisy copies of the image (Captum's {@code NoiseTunnel}). All implement
+ *       averages any of them over noisy copies of the image (Captum's {@code NoiseTunnel}); and, over image patches
+ *       ({@link org.distill4j.interpretability.PatchGrid}), the model-agnostic
+ *       {@link org.distill4j.interpretability.KernelShap} (Shapley values, exact efficiency) and
+ *       {@link org.distill4j.interpretability.Lime} (a local weighted linear model), which count their model
+ *       evaluations. All implement
  *       {@link org.distill4j.interpretability.AttributionMethod} and return plain {@code float[N][784]} maps.</li>
  *   <li><b>Comparing explanations</b>: {@link org.distill4j.interpretability.AttributionComparison} (Spearman rank
  *       correlation, top-k overlap, teacher-vs-student agreement per class) and
