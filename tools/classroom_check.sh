@@ -132,8 +132,8 @@ check_isolation() {
   if [ -n "$other" ] && runuser -u "${USERS[0]}" -- ls "$WORK/home/$other/.distill4j" >/dev/null 2>&1; then
     say "FAIL: ${USERS[0]} can list $other's state folder"; bad=1
   fi
-  if [ -n "$(find "$PREFIX" -newer "$PREFIX/.distill4j-install" ! -type d -print -quit)" ]; then
-    say "FAIL: files under the shared prefix changed during the check: $(find "$PREFIX" -newer "$PREFIX/.distill4j-install" ! -type d | head -3)"; bad=1
+  if [ "$(fingerprint)" != "$BEFORE" ]; then
+    say "FAIL: something under the shared prefix changed during the check (names, sizes, times, modes or owners)"; bad=1
   fi
   [ "$bad" = 0 ] && say "isolation: every learner's state is theirs alone (700), the shared prefix unchanged"
   return "$bad"
@@ -143,7 +143,8 @@ need_hub
 rm -rf "$WORK" && mkdir -p "$WORK/share/jupyter/kernels" "$KIT/hub" "$ROOT/build"
 bash "$ROOT/tools/install.sh" --root "$ROOT" --kit "$KIT" --java "$JAVA" --prefix "$PREFIX" \
   --kernels "$WORK/share/jupyter/kernels" --threads "${DISTILL4J_THREADS:-1}" | sed 's/^/  /'
-touch -d '1 second ago' "$PREFIX/.distill4j-install"
+fingerprint() { find "$PREFIX" -printf '%p %s %T@ %m %u\n' | sort | sha256sum; }
+BEFORE="$(fingerprint)"
 make_users
 TOKEN="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 start_hub "$TOKEN"
