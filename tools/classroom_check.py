@@ -215,8 +215,47 @@ async def main_async(a):
                        "baseline_machine_mb": round(baseline), "kernel_start_failures": failures,
                        "peak_rss_mb": {u: round(peaks.get(u, 0)) for u in a.users}}, f, indent=1)
     passed = sum(r["status"] == "pass" for r in results)
-    print(f"classroom: {passed} passed, {len(results) - passed} failed")
-    return passed == len(results) and failures == 0
+    total = len(results)
+    if a.solo:
+        total += 1
+        ok, summary = await solo(hub, a.users, a.solo, a.cell_timeout)
+        passed += ok
+        if a.json:
+            with open(a.json) as f:
+                data = json.load(f)
+            data["solo"] = summary
+            with open(a.json, "w") as f:
+                json.dump(data, f, indent=1)
+    print(f"classroom: {passed} passed, {total - passed} failed")
+    return passed == total and failures == 0
+
+
+async def solo(hub, users, notebooks, cell_timeout):
+    """One learner runs the heavy notebooks while the others' servers sit idle (their kernels are shut down)."""
+    user = users[0]
+    peaks = {"machine": 0.0}
+    stop = asyncio.Event()
+    sampler = asyncio.create_task(sample(users, peaks, stop))
+    result = {"user": user, "kernel_start_s": [], "kernel_start_failures": 0, "notebooks": {}, "error": None}
+    t0 = time.monotonic()
+    try:
+        token = (await hub.call("POST", f"/hub/api/users/{user}/tokens",
+                                {"note": "classroom check, solo", "expires_in": 3600}))["token"]
+        for path in notebooks:
+            result["notebooks"][path] = round(await run_notebook(hub, user, token, path, cell_timeout, result), 1)
+    except Exception as e:
+        result["error"] = f"{type(e).__name__}: {e}"
+    stop.set()
+    await sampler
+    ok = result["error"] is None and result["kernel_start_failures"] == 0
+    others = max((peaks.get(u, 0) for u in users[1:]), default=0)
+    nbs = ", ".join(f"{os.path.basename(p).split('-')[0]} {s} s" for p, s in result["notebooks"].items())
+    print(f"[classroom] solo: {user} ran {nbs or 'nothing'} while {len(users) - 1} others idled: "
+          f"{'pass' if ok else 'fail'} in {time.monotonic() - t0:.0f} s; {user}'s peak RSS {peaks.get(user, 0):.0f} MB, "
+          f"an idle learner's at most {others:.0f} MB, machine memory in use at most {peaks['machine']:.0f} MB"
+          + (f"\n[classroom]   {result['error']}" if result["error"] else ""))
+    return ok, {"user": user, "pass": ok, "notebooks": result["notebooks"], "peak_rss_mb": round(peaks.get(user, 0)),
+                "idle_peak_rss_mb": round(others), "peak_machine_mb": round(peaks["machine"]), "error": result["error"]}
 
 
 def main():
@@ -227,6 +266,8 @@ def main():
     p.add_argument("--notebooks", nargs="+", required=True, help="paths relative to the learner's course folder")
     p.add_argument("--cell-timeout", type=int, default=900)
     p.add_argument("--spawn-timeout", type=int, default=180)
+    p.add_argument("--solo", nargs="*", default=[],
+                   help="then the first learner alone runs these notebooks while the others idle")
     p.add_argument("--json")
     a = p.parse_args()
     sys.exit(0 if asyncio.run(main_async(a)) else 1)

@@ -15,6 +15,7 @@ set -euo pipefail
 ROOT="${ROOT:?}" KIT="${KIT:?}" JAVA="${JAVA:?}"
 LEARNERS="${CLASSROOM_LEARNERS:-8}"
 read -r -a NOTEBOOKS <<<"${CLASSROOM_NOTEBOOKS:-notebooks/00-setup.ipynb notebooks/02-soft-labels.ipynb}"
+read -r -a SOLO <<<"${CLASSROOM_SOLO:-notebooks/05-distilling.ipynb}"   # then run by one learner while the rest idle
 CHP_VERSION="4.6.3"
 PORT="${CLASSROOM_PORT:-18300}"
 WORK="/tmp/distill4j-classroom"
@@ -153,7 +154,7 @@ say "${#USERS[@]} learners, each with their own server and kernels, run ${NOTEBO
 t0=$SECONDS
 rc=0
 /usr/bin/python3 "$ROOT/tools/classroom_check.py" --hub "http://127.0.0.1:$PORT" --token "$TOKEN" \
-  --users "${USERS[@]}" --notebooks "${NOTEBOOKS[@]}" --json "$ROOT/build/classroom.json" | tee "$WORK/result.log" || rc=1
+  --users "${USERS[@]}" --notebooks "${NOTEBOOKS[@]}" --solo ${SOLO[@]+"${SOLO[@]}"} --json "$ROOT/build/classroom.json" | tee "$WORK/result.log" || rc=1
 check_isolation || rc=1
 say "the check took $((SECONDS - t0)) s after the Hub started; results in build/classroom.json"
 if [ "$rc" != 0 ] && ! grep -q 'classroom: [0-9]* passed, [1-9]' "$WORK/result.log"; then
