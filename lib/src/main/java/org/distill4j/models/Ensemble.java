@@ -28,12 +28,13 @@ import org.distill4j.data.ImageDataset;
  * <p><b>Why probabilities, not logits.</b> An ensemble is a mixture: each member's vote is a distribution over
  * classes, and the mixture's prediction is their average, so a class that any member finds plausible keeps
  * probability. Averaging <em>logits</em> instead, \(\mathrm{softmax}(\frac{1}{K}\sum_k z_k / T)\), is a different
- * model: a (normalised geometric mean, a product of experts) in which one confident member can veto a class. The
- * two agree when the members agree; they differ most on the images the members disagree about, and they change with
- * T differently: the mean of logits softened at T is the softening of one fixed model, while the mean of softened
- * probabilities is not the softening of anything (at T → ∞ both go to uniform; at T → 0 the mixture becomes the
- * members' vote shares, the product the argmax of the mean logit). {@link Averaging#LOGITS} is here so that a
- * notebook can measure the difference; {@link Averaging#PROBABILITIES} is the default.
+ * model: a normalised geometric mean of the members' distributions (a product of experts), in which one confident
+ * member can veto a class. The two agree when the members agree; they differ most on the images the members disagree
+ * about, and they change with T differently: the mean of logits softened at T is the softening of one fixed model,
+ * while the mean of softened probabilities is not the softening of anything (at T → ∞ both go to uniform; at T → 0
+ * the mixture becomes the members' vote shares, the product the argmax of the mean logit). {@link Averaging#LOGITS}
+ * is here so that a notebook can measure the difference (notebook 09 does: with three seeds of one MLP, no detectable
+ * difference between the students); {@link Averaging#PROBABILITIES} is the default.
  *
  * <p><b>Cost.</b> Every image of the transfer set costs K forward passes of the teachers (once, if the members
  * {@linkplain Classifier#rememberLogits remember their logits}); the student then costs what it costs, one forward
