@@ -14,6 +14,7 @@ import org.distill4j.data.ValidationSplit;
 import org.distill4j.distillation.Distiller;
 import org.distill4j.models.Checkpoints;
 import org.distill4j.models.Classifier;
+import org.distill4j.models.Ensemble;
 import org.distill4j.models.Mlp;
 import org.distill4j.models.SmallCnn;
 
@@ -115,6 +116,52 @@ public final class Course {
      */
     public static Classifier teacher() {
         return teacherTraining().trainOrLoad(Mlp.teacher(), fashion());
+    }
+
+    /** The seeds of {@link #ensembleTeachers()}' members: K = 3. */
+    public static final long[] ENSEMBLE_SEEDS = {42, 43, 44};
+
+    /** Validation images per class held out of {@link #fashion()}'s training images by {@link #ensembleSplit()}. */
+    public static final int ENSEMBLE_VALIDATION_PER_CLASS = 200;
+
+    /**
+     * Notebook 09's data: {@link #fashion()}'s training images less {@value #ENSEMBLE_VALIDATION_PER_CLASS} per class
+     * (stratified, seed {@link #SEED}) held out for choices, and the test images for the reported numbers. The
+     * ensemble's teachers never see the validation images, so that "the best single teacher" can be chosen there.
+     */
+    public static ValidationSplit ensembleSplit() {
+        Datasets.Split data = fashion();
+        return ValidationSplit.stratified(data.train(), data.test(), ENSEMBLE_VALIDATION_PER_CLASS, SEED);
+    }
+
+    /**
+     * How each member of {@link #ensembleTeachers()} is trained: {@link #teacherTraining()}'s recipe (8 epochs, Adam
+     * with a cosine from 10⁻³ to 10⁻⁵) on {@link #ensembleSplit()}'s training part, with this seed.
+     */
+    public static Distiller ensembleTeacherTraining(long seed) {
+        return cosineAdam(epochs(8), ensembleSplit().train().size()).seed(seed).build();
+    }
+
+    /**
+     * Notebook 09's ensemble: K = 3 {@link Mlp#teacher()}s trained by {@link #ensembleTeacherTraining} with the seeds
+     * {@link #ENSEMBLE_SEEDS}, loaded from {@code checkpoints/} or trained now (about half a minute each on 2 cores;
+     * {@code ./kit pretrain} trains them ahead). They differ only in their seed (initial weights, data order,
+     * dropout). Each {@linkplain Classifier#rememberLogits remembers its logits} in {@code checkpoints/logits/}. The
+     * caller closes the ensemble (which closes its members).
+     */
+    public static Ensemble ensembleTeachers() {
+        ValidationSplit split = ensembleSplit();
+        java.util.List<Classifier> members = new java.util.ArrayList<>();
+        try {
+            for (long seed : ENSEMBLE_SEEDS) {
+                members.add(ensembleTeacherTraining(seed).trainOrLoad(Mlp.teacher(), split.forChoosing())
+                        .rememberLogits(Checkpoints.directory().resolve("logits")));
+            }
+            return Ensemble.of(members);
+        } catch (RuntimeException e) {
+            members.forEach(Classifier::close);
+            throw e;
+        }
     }
 
     /** Epochs of {@link #cnnTeacherTraining()} (before the {@code DISTILL4J_EPOCHS} multiplier). */

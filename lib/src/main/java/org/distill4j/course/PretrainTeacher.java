@@ -8,8 +8,9 @@ import org.distill4j.metrics.Accuracy;
 import org.distill4j.models.Classifier;
 
 /**
- * Trains the course's teacher ({@link Course#teacher()}) and leaves it in {@code checkpoints/}, so that the notebooks
- * after 01 load it instead of training it. Binder's image build runs this ({@code ./kit pretrain}); a learner never
+ * Trains the course's teacher ({@link Course#teacher()}) and notebook 09's ensemble ({@link Course#ensembleTeachers()},
+ * three more of the same MLP) and leaves them in {@code checkpoints/}, so that the notebooks load them instead of
+ * training them. Binder's image build runs this ({@code ./kit pretrain}); a learner never
  * needs to.
  *
  * <p>With {@code --cnn} it makes the CNN teacher instead ({@link Course#cnnTeacher()}: loaded from {@code checkpoints/}
@@ -30,6 +31,13 @@ public final class PretrainTeacher {
             System.exit(2);
         }
         long t0 = System.nanoTime();
+        if (!cnn) {
+            long te = System.nanoTime();
+            try (org.distill4j.models.Ensemble ensemble = Course.ensembleTeachers()) {
+                System.out.printf("notebook 09's ensemble ready in %.1f s: %s%n", (System.nanoTime() - te) / 1e9, ensemble);
+            }
+        }
+        t0 = System.nanoTime();
         try (Classifier teacher = cnn ? Course.cnnTeacher() : Course.teacher()) {
             System.out.printf("teacher ready in %.1f s: %s%n", (System.nanoTime() - t0) / 1e9, teacher);
             if (cnn) {

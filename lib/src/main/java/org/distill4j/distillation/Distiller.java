@@ -32,6 +32,7 @@ import org.distill4j.metrics.Agreement;
 import org.distill4j.models.Architecture;
 import org.distill4j.models.Checkpoints;
 import org.distill4j.models.Classifier;
+import org.distill4j.models.Ensemble;
 import tech.tablesaw.api.Table;
 
 /**
@@ -192,7 +193,26 @@ public final class Distiller {
      */
     public Result distill(Classifier teacher, Architecture student, ImageDataset train, ImageDataset test) {
         Objects.requireNonNull(teacher, "teacher: use train(...) to train without a teacher");
-        return run(teacher, student, train, test);
+        return run(teacher, null, student, train, test);
+    }
+
+    /**
+     * Distils an {@link Ensemble} of frozen teachers into a fresh {@code student}, in the same loop as one teacher:
+     * the objective reads the ensemble's logits at the recipe's T, \(T \log \frac{1}{K}\sum_k
+     * \mathrm{softmax}(z_k/T)\), whose softmax at T is the mean of the members' softened probabilities (see
+     * {@link Ensemble}). The history's agreement and KL columns compare the student with the ensemble as a classifier
+     * (its combination at T = 1). Objectives that look inside the teacher (hints) need a single teacher.
+     *
+     * @throws IllegalArgumentException if the ensemble, student and data disagree on classes or features
+     */
+    public Result distill(Ensemble teachers, Architecture student, ImageDataset train, ImageDataset test) {
+        Objects.requireNonNull(teachers, "teachers");
+        return run(null, teachers, student, train, test);
+    }
+
+    /** {@link #distill(Ensemble, Architecture, ImageDataset, ImageDataset)} on a train/test split. */
+    public Result distill(Ensemble teachers, Architecture student, Datasets.Split data) {
+        return distill(teachers, student, data.train(), data.test());
     }
 
     /** {@link #distill(Classifier, Architecture, ImageDataset, ImageDataset)} on a train/test split. */
@@ -211,7 +231,7 @@ public final class Distiller {
                     + ") weighs a teacher's outputs, but train(...) has no teacher. Use Distiller.supervised() for plain "
                     + "training, or distill(teacher, ...).");
         }
-        return run(null, model, train, test);
+        return run(null, null, model, train, test);
     }
 
     /** {@link #train(Architecture, ImageDataset, ImageDataset)} on a train/test split. */
@@ -245,10 +265,34 @@ public final class Distiller {
                 + "teacher=" + (teacher == null ? "none" : teacher.architecture().name() + "#" + teacher.fingerprint());
     }
 
-    private Result run(Classifier teacher, Architecture arch, ImageDataset train, ImageDataset test) {
-        checkCompatible(teacher, arch, train, test);
+    /** Where the teacher's logits come from: one network, or an ensemble combined at the recipe's T. */
+    private record TeacherSide(Classifier single, Ensemble ensemble, float temperature) {
+        NDArray logits(ImageDataset data, NDManager manager) {
+            return single != null ? single.logits(data, manager) : ensemble.logits(data, manager, temperature);
+        }
+
+        NDArray logits(NDArray images) {
+            return single != null ? single.logits(images) : ensemble.logits(images, temperature);
+        }
+
+        /** For the history's agreement columns: the ensemble as a classifier, combined at T = 1. */
+        NDArray evaluationLogits(ImageDataset data, NDManager manager) {
+            return single != null ? single.logits(data, manager) : ensemble.logits(data, manager, 1f);
+        }
+    }
+
+    private Result run(Classifier teacher, Ensemble ensemble, Architecture arch, ImageDataset train, ImageDataset test) {
+        if (ensemble != null) {
+            for (Classifier member : ensemble.members()) {
+                checkCompatible(member, arch, train, test);
+            }
+        } else {
+            checkCompatible(teacher, arch, train, test);
+        }
+        TeacherSide side = teacher == null && ensemble == null ? null
+                : new TeacherSide(teacher, ensemble, recipe.temperature());
         Objective objective = recipe.objective();
-        boolean useTeacher = teacher != null && objective.needsTeacherLogits(recipe);
+        boolean useTeacher = side != null && objective.needsTeacherLogits(recipe);
         boolean augment = recipe.augment();
         long seed = recipe.seed();
         int batchSize = recipe.batchSize();
@@ -273,9 +317,9 @@ public final class Distiller {
             NDArray y = train.labels(data);
             NDArray xTest = test.images(data);
             NDArray yTest = test.labels(data);
-            NDArray targets = useTeacher && !augment ? objective.targets(teacher.logits(train, data), recipe, seed) : null;
+            NDArray targets = useTeacher && !augment ? objective.targets(side.logits(train, data), recipe, seed) : null;
             NDArray features = teacher != null && !augment ? objective.teacherFeatures(teacher, x) : null;
-            NDArray teacherTest = teacher == null ? null : teacher.logits(test, data);
+            NDArray teacherTest = side == null ? null : side.evaluationLogits(test, data);
             ShuffledRows xRows = augment ? null : shuffled(x, buffers);
             ShuffledRows yRows = shuffled(y, buffers);
             ShuffledRows targetRows = targets == null ? null : shuffled(targets, buffers);
@@ -302,7 +346,7 @@ public final class Distiller {
                         }
                         double[] sums;
                         try (NDManager epochData = data.newSubManager()) {
-                            sums = epoch(epoch, batches, splits, lastSize, order, trainer, teacher, train, xRows, yRows,
+                            sums = epoch(epoch, batches, splits, lastSize, order, trainer, teacher, side, train, xRows, yRows,
                                     targetRows, featureRows, epochData, all, objective, useTeacher);
                         }
                         for (Listener l : all) {
@@ -357,7 +401,7 @@ public final class Distiller {
      * @return {loss sum, correct count, column sums...}, each over the epoch's examples
      */
     private double[] epoch(int epoch, int batches, long[] splits, int lastSize, Random order, Trainer trainer,
-            Classifier teacher, ImageDataset train, ShuffledRows x, ShuffledRows y, ShuffledRows targets,
+            Classifier teacher, TeacherSide side, ImageDataset train, ShuffledRows x, ShuffledRows y, ShuffledRows targets,
             ShuffledRows features, NDManager epochData, List<Listener> all, Objective objective, boolean useTeacher) {
         int n = train.size();
         int batchSize = recipe.batchSize();
@@ -391,7 +435,7 @@ public final class Distiller {
                     int[] idx = Arrays.copyOfRange(perm, b * batchSize, b * batchSize + size);
                     bx = batch.create(shiftedImages(train, idx, order), new Shape(size, train.features()));
                     if (useTeacher) {
-                        bt = objective.targets(teacher.logits(bx), recipe, batchSeed(epoch, b));
+                        bt = objective.targets(side.logits(bx), recipe, batchSeed(epoch, b));
                     }
                     if (teacher != null) {
                         bf = objective.teacherFeatures(teacher, bx);
