@@ -13,7 +13,7 @@ import org.distill4j.models.Classifier;
  * training them. Binder's image build runs this ({@code ./kit pretrain}); a learner never
  * needs to.
  *
- * <p>With {@code --cnn} it makes the CNN teacher instead ({@link Course#cnnTeacher()}: loaded from {@code checkpoints/}
+ * <p>With {@code --ensemble} it makes only notebook 09's ensemble. With {@code --cnn} it makes the CNN teacher instead ({@link Course#cnnTeacher()}: loaded from {@code checkpoints/}
  * or the copy shipped in {@code datasets/teachers/}, else trained, several minutes on 2 cores) and prints its accuracy
  * on the 5,000 validation and the 10,000 test images of {@link Datasets#fashionMnistCourse()}; it also leaves the
  * teacher's logits on all three splits in {@code checkpoints/logits/}, so that no notebook waits for them. To re-train it from its
@@ -26,8 +26,9 @@ public final class PretrainTeacher {
 
     public static void main(String[] args) {
         boolean cnn = args.length > 0 && args[0].equals("--cnn");
-        if (args.length > (cnn ? 1 : 0)) {
-            System.err.println("usage: PretrainTeacher [--cnn]   (got " + String.join(" ", args) + ")");
+        boolean ensembleOnly = args.length > 0 && args[0].equals("--ensemble");
+        if (args.length > (cnn || ensembleOnly ? 1 : 0)) {
+            System.err.println("usage: PretrainTeacher [--cnn | --ensemble]   (got " + String.join(" ", args) + ")");
             System.exit(2);
         }
         long t0 = System.nanoTime();
@@ -36,6 +37,9 @@ public final class PretrainTeacher {
             try (org.distill4j.models.Ensemble ensemble = Course.ensembleTeachers()) {
                 System.out.printf("notebook 09's ensemble ready in %.1f s: %s%n", (System.nanoTime() - te) / 1e9, ensemble);
             }
+        }
+        if (ensembleOnly) {
+            return;
         }
         t0 = System.nanoTime();
         try (Classifier teacher = cnn ? Course.cnnTeacher() : Course.teacher()) {
