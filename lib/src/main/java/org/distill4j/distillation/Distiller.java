@@ -312,8 +312,9 @@ public final class Distiller {
             UnaryOperator<Block> wrap = objective.trainable(teacher, arch, recipe, data);
             student = Classifier.create(arch, seed, device); // also seeds the engine: init, then dropout
             Block block = wrap.apply(student.block());
-            // a view of the dataset's own float pixels (no conversion, no copy on the CPU); only read here
-            NDArray x = data.create(train.floatPixels(), new Shape(train.size(), train.features()), DataType.FLOAT32);
+            // a view of the dataset's own float pixels (no conversion, no copy on the CPU); only read here. With
+            // augmentation every batch is made from the images anew, so nothing reads it.
+            NDArray x = augment ? null : data.create(train.floatPixels(), new Shape(train.size(), train.features()), DataType.FLOAT32);
             NDArray y = train.labels(data);
             NDArray xTest = test.images(data);
             NDArray yTest = test.labels(data);
@@ -356,13 +357,15 @@ public final class Distiller {
                         double agreement = Double.NaN;
                         double kl = Double.NaN;
                         boolean evaluate = epoch % evaluateEvery == 0 || epoch == recipe.epochs();
-                        if (evaluate) try (NDManager eval = data.newSubManager()) {
-                            NDArray z = student.logitsInBatches(xTest);
-                            z.attach(eval);
-                            testAccuracy = Accuracy.of(z, yTest);
-                            if (teacherTest != null) {
-                                agreement = Agreement.top1(z, teacherTest);
-                                kl = Agreement.meanKl(z, teacherTest);
+                        if (evaluate) {
+                            try (NDManager eval = data.newSubManager()) {
+                                NDArray z = student.logitsInBatches(xTest);
+                                z.attach(eval);
+                                testAccuracy = Accuracy.of(z, yTest);
+                                if (teacherTest != null) {
+                                    agreement = Agreement.top1(z, teacherTest);
+                                    kl = Agreement.meanKl(z, teacherTest);
+                                }
                             }
                         }
                         Map<String, Double> extra = new LinkedHashMap<>();
@@ -722,7 +725,6 @@ public final class Distiller {
             return this;
         }
 
-        /** No printed progress. */
         /**
          * Evaluate on the test (or validation) images only every {@code epochs} epochs, and after the last one; the
          * other rows of the history have NaN there. Evaluation changes nothing in training: it only saves time when
@@ -739,6 +741,7 @@ public final class Distiller {
             return this;
         }
 
+        /** No printed progress. */
         public Builder quiet(boolean quiet) {
             this.quiet = quiet;
             return this;

@@ -6,7 +6,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -57,23 +59,52 @@ final class ShuffledRows implements AutoCloseable {
 
     /**
      * Hands the buffer back for the next run over data of the same size (the arrays of every epoch must be closed
-     * first). One idle buffer is kept per size; a second one of that size is freed at once.
+     * first). One idle buffer is kept per size, and at most {@link #IDLE_BYTES} in all: a buffer pushed out is freed
+     * at once, the least recently returned first.
      */
     @Override
     public void close() {
-        ByteBuffer displaced;
+        List<ByteBuffer> displaced = new ArrayList<>();
         synchronized (IDLE) {
-            displaced = IDLE.put(target.capacity(), target);
+            ByteBuffer same = IDLE.remove(target.capacity()); // then put: the newest goes last
+            IDLE.put(target.capacity(), target);
+            if (same != null) {
+                displaced.add(same);
+            }
+            long bytes = 0;
+            for (ByteBuffer b : IDLE.values()) {
+                bytes += b.capacity();
+            }
+            for (var it = IDLE.values().iterator(); bytes > IDLE_BYTES && it.hasNext(); ) {
+                ByteBuffer oldest = it.next();
+                bytes -= oldest.capacity();
+                displaced.add(oldest);
+                it.remove();
+            }
         }
-        DirectMemory.free(displaced);
+        displaced.forEach(DirectMemory::free);
     }
 
     /**
-     * Buffers of finished runs, by size. Allocating a fresh 172 MB buffer took 0.7 s on our 2-core machine (the memory
-     * is zeroed and faulted in page by page), a quarter of a whole one-epoch run in notebook 05, which trains thirty
-     * students on the same 55,000 images.
+     * The most memory idle buffers may hold: one 55,000-image training set (172 MB) with its labels and targets, so
+     * that notebook 05's thirty runs on the same images reuse one buffer, while a learner who trains on many sizes
+     * of data does not collect a buffer for each.
      */
-    private static final Map<Integer, ByteBuffer> IDLE = new HashMap<>();
+    static final long IDLE_BYTES = 256L << 20;
+
+    /**
+     * Buffers of finished runs, by size, least recently returned first. Allocating a fresh 172 MB buffer took 0.7 s on
+     * our 2-core machine (the memory is zeroed and faulted in page by page), a quarter of a whole one-epoch run in
+     * notebook 05, which trains thirty students on the same 55,000 images.
+     */
+    private static final Map<Integer, ByteBuffer> IDLE = new LinkedHashMap<>();
+
+    /** Memory held by idle buffers now, in bytes (for tests). */
+    static long idleBytes() {
+        synchronized (IDLE) {
+            return IDLE.values().stream().mapToLong(ByteBuffer::capacity).sum();
+        }
+    }
 
     private static ByteBuffer take(int bytes) {
         ByteBuffer b;

@@ -10,7 +10,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -213,9 +212,7 @@ public final class Checkpoints {
     }
 
     /**
-     * Writes header, key, parameters and their SHA-256 to {@code file} via a temporary file and an atomic move. The
-     * temporary file is created like any new file of this process (its permissions follow the umask), and deleted if
-     * anything fails.
+     * Writes header, key, parameters and their SHA-256 to {@code file} ({@link #writeAtomically}).
      *
      * @throws UncheckedIOException saying which file could not be written and why
      */
@@ -227,27 +224,40 @@ public final class Checkpoints {
             ByteArrayOutputStream params = new ByteArrayOutputStream();
             classifier.writeParameters(params);
             byte[] bytes = params.toByteArray();
-            Path tmp = dir.resolve(file.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-            try {
-                try (OutputStream os = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                     DataOutputStream out = new DataOutputStream(os)) {
-                    out.write(MAGIC);
-                    out.writeInt(VERSION);
-                    out.writeUTF(key);
-                    out.writeLong(bytes.length);
-                    out.write(bytes);
-                    out.write(sha256(bytes));
-                }
-                try {
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
+            ByteArrayOutputStream framed = new ByteArrayOutputStream(bytes.length + FRAMING + key.length() * 3);
+            try (DataOutputStream out = new DataOutputStream(framed)) {
+                out.write(MAGIC);
+                out.writeInt(VERSION);
+                out.writeUTF(key);
+                out.writeLong(bytes.length);
+                out.write(bytes);
+                out.write(sha256(bytes));
             }
+            writeAtomically(file, framed.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint " + file + ": " + reason(e, file), e);
+        }
+    }
+
+    /**
+     * Writes {@code bytes} to a new temporary file beside {@code file}, then moves it over {@code file} atomically
+     * (where the file system can): a reader never sees half a file, and an interrupted write leaves the old file.
+     * The temporary file is created like any new file of this process (its permissions follow the umask) and is
+     * deleted if anything fails.
+     */
+    static void writeAtomically(Path file, byte[] bytes) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve(file.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        try {
+            Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 
@@ -335,7 +345,7 @@ public final class Checkpoints {
         }
     }
 
-    private static byte[] sha256(byte[] bytes) {
+    static byte[] sha256(byte[] bytes) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (NoSuchAlgorithmException e) {

@@ -7,16 +7,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +59,7 @@ final class LogitCache {
                 }
                 byte[] body = in.readNBytes(4 * rows * classes);
                 byte[] sum = in.readNBytes(32);
-                if (!Arrays.equals(sum, sha256(body))) {
+                if (!Arrays.equals(sum, Checkpoints.sha256(body))) {
                     LOG.warn("ignoring {}: its checksum does not match (a damaged file); recomputing the logits", file);
                     return Optional.empty();
                 }
@@ -81,43 +75,19 @@ final class LogitCache {
 
     /** Writes the logits via a temporary file and an atomic move; a failure is a WARN line, not an error. */
     static void write(Path file, float[] logits, int rows, int classes) {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = dir.resolve(file.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-        try {
-            Files.createDirectories(dir);
-            ByteBuffer body = ByteBuffer.allocate(4 * logits.length);
-            body.asFloatBuffer().put(logits);
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(HEADER + body.capacity() + 32);
-            try (DataOutputStream out = new DataOutputStream(bytes)) {
-                out.write(MAGIC);
-                out.writeInt(VERSION);
-                out.writeInt(rows);
-                out.writeInt(classes);
-                out.write(body.array());
-                out.write(sha256(body.array()));
-            }
-            Files.write(tmp, bytes.toByteArray(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+        ByteBuffer body = ByteBuffer.allocate(4 * logits.length);
+        body.asFloatBuffer().put(logits);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(HEADER + body.capacity() + 32);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.write(MAGIC);
+            out.writeInt(VERSION);
+            out.writeInt(rows);
+            out.writeInt(classes);
+            out.write(body.array());
+            out.write(Checkpoints.sha256(body.array()));
+            Checkpoints.writeAtomically(file, bytes.toByteArray());
         } catch (IOException e) {
             LOG.warn("cannot keep the logits in {} ({}); they will be computed again next time", file, e.toString());
-        } finally {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // nothing more to do: the temporary file is cleaned up by the next save into this folder
-            }
-        }
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,6 +1,8 @@
 package org.distill4j.distillation;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -26,6 +28,28 @@ class ShuffledRowsTest {
                     assertArrayEquals(labels.get(rows).toIntArray(), y.inOrder(perm, e).toIntArray());
                 }
             }
+        }
+    }
+
+    @Test
+    void idleBuffersAreReusedBySizeAndNeverHoldMoreThanTheLimit() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            // rows of 1 MB: ten sizes of 60..69 MB would hold 645 MB if every size kept its buffer
+            int floatsPerRow = 1 << 18;
+            for (int rows = 60; rows < 70; rows++) {
+                try (NDArray data = m.zeros(new Shape(rows, floatsPerRow))) {
+                    new ShuffledRows(data).close();
+                }
+                assertTrue(ShuffledRows.idleBytes() <= ShuffledRows.IDLE_BYTES,
+                        ShuffledRows.idleBytes() + " idle bytes after a run on " + rows + " rows");
+            }
+            long before = ShuffledRows.idleBytes();
+            try (NDArray data = m.zeros(new Shape(69, floatsPerRow))) { // the last size: its buffer comes back
+                ShuffledRows again = new ShuffledRows(data);
+                assertEquals(before - (69L << 20), ShuffledRows.idleBytes(), "the idle buffer of that size was taken");
+                again.close();
+            }
+            assertEquals(before, ShuffledRows.idleBytes());
         }
     }
 }
