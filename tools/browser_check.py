@@ -11,11 +11,13 @@ way (opened as files, no server). `./kit test`, as root, runs it in a network na
 plotly.js can only come from the notebook itself.
 
   browser_check.py NOTEBOOK.ipynb...   (paths of executed notebooks under build/notebooks/)
+  browser_check.py --dom PAGE [--budget MS] [--screenshot PNG]   (print one page's DOM after MS of page time)
 """
 import argparse
 import html.parser
 import json
 import os
+import pathlib
 import shutil
 import socket
 import subprocess
@@ -90,16 +92,35 @@ def chromium():
     return None
 
 
-def dump(browser, url, screenshot=None):
+def dump(browser, url, screenshot=None, budget_ms=30000, timeout=120):
+    """The DOM of `url` after `budget_ms` of virtual page time, from a fresh headless Chromium profile (and, when
+    `screenshot` names a file, a PNG of the page first). Raises subprocess.TimeoutExpired after `timeout` seconds.
+    The one place this project starts Chromium: this check, the JupyterLab check and the library's browser tests
+    (through --dom) all come here."""
     profile = tempfile.mkdtemp(prefix="distill4j-chromium-")
     try:
-        args = [browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=30000"]
+        args = [browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--virtual-time-budget={budget_ms}"]
         if screenshot:
-            subprocess.run(args + [f"--screenshot={screenshot}", url], capture_output=True, timeout=120)
-        r = subprocess.run(args + ["--dump-dom", url], capture_output=True, text=True, timeout=120)
+            subprocess.run(args + [f"--screenshot={screenshot}", url], capture_output=True, timeout=timeout)
+        r = subprocess.run(args + ["--dump-dom", url], capture_output=True, text=True, timeout=timeout)
         return r.stdout
     finally:
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def dom_command(page, budget_ms, screenshot):
+    """--dom: print one page's DOM (for the library's browser tests). Exit 3 when there is no Chromium."""
+    browser = chromium()
+    if not browser:
+        print("no Chromium found (Debian: apt-get install chromium)", file=sys.stderr)
+        return 3
+    url = page if "://" in page else pathlib.Path(page).resolve().as_uri()
+    try:
+        sys.stdout.write(dump(browser, url, screenshot, budget_ms))
+    except subprocess.TimeoutExpired:
+        print(f"Chromium did not finish within 120 s on {page}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def check(name, dom, want_figures, want_tables):
@@ -121,9 +142,16 @@ def check(name, dom, want_figures, want_tables):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("notebooks", nargs="+")
+    p.add_argument("notebooks", nargs="*")
     p.add_argument("--out", default=os.path.join(ROOT, "build", "browser"))
+    p.add_argument("--dom", metavar="PAGE", help="print the DOM of one page (a file or URL) and exit")
+    p.add_argument("--budget", type=int, default=30000, help="virtual page time for --dom, in ms")
+    p.add_argument("--screenshot", metavar="PNG", help="with --dom: also a screenshot of the page")
     a = p.parse_args()
+    if a.dom:
+        return dom_command(a.dom, a.budget, a.screenshot)
+    if not a.notebooks:
+        p.error("name executed notebooks, or --dom PAGE")
 
     browser = chromium()
     if not browser:

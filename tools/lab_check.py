@@ -19,10 +19,8 @@ import argparse
 import json
 import os
 import pathlib
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 
 import nbformat
@@ -172,20 +170,14 @@ def run_pages(browser, out_dir, pages):
                 f"<script>{HOST % (json.dumps([pathlib.Path(p).as_uri() for p in pages]), PAGE_TIMEOUT_MS, AT_ONCE)}</script>\n"
                 "</body>\n</html>\n")
     budget = PAGE_TIMEOUT_MS * len(pages) + 10000   # virtual time: it runs out only if pages hang
-    profile = tempfile.mkdtemp(prefix="distill4j-chromium-")
     try:
-        args = [browser, *browser_check.CHROMIUM_FLAGS, f"--user-data-dir={profile}",
-                f"--virtual-time-budget={budget}"]
-        r = subprocess.run(args + ["--dump-dom", pathlib.Path(host).as_uri()], capture_output=True, text=True,
-                           timeout=300)
+        dom = browser_check.dump(browser, pathlib.Path(host).as_uri(), budget_ms=budget, timeout=300)
     except subprocess.TimeoutExpired:
         print("[lab] Chromium did not finish within 300 s")
         return [None] * len(pages)
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
-    results = result_of(r.stdout)
+    results = result_of(dom)
     if results is None:
-        print("[lab] the host page never finished; Chromium said:\n" + r.stderr[-2000:])
+        print("[lab] the host page never finished (build/lab-check/ keeps the host page to open by hand)")
         return [None] * len(pages)
     return results
 

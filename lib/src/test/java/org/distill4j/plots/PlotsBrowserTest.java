@@ -10,59 +10,69 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Loads figures in headless Chromium, offline, and checks that plotly.js drew them (its {@code main-svg} element).
- * Skipped where {@code /usr/bin/chromium} is absent. The pages are kept in {@code target/browser-test/}, with a
- * screenshot of the notebook page when run with {@code -Ddistill4j.screenshot=true}.
+ * Chromium is started by the project's one browser harness, {@code tools/browser_check.py --dom} (the same flags and
+ * profile handling as the notebooks' browser check); these tests are skipped where it finds no Chromium. The pages are
+ * kept in {@code target/browser-test/}, with a screenshot of the notebook page when run with
+ * {@code -Ddistill4j.screenshot=true}.
  */
 class PlotsBrowserTest {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path HARNESS = Path.of("..", "tools", "browser_check.py").toAbsolutePath().normalize();
     static final Path OUT = Path.of("target", "browser-test");
+    /** browser_check.py's exit status when it finds no Chromium. */
+    static final int NO_CHROMIUM = 3;
 
     @BeforeAll
-    static void needsChromium() throws IOException {
-        assumeTrue(Files.isExecutable(CHROMIUM), "headless Chromium is not installed at " + CHROMIUM);
+    static void needsChromium() throws Exception {
+        assumeTrue(Files.isRegularFile(HARNESS), "the browser harness is not at " + HARNESS);
         Files.createDirectories(OUT);
+        Path probe = Files.writeString(OUT.resolve("probe.html"), "<!DOCTYPE html><p>probe</p>");
+        int exit;
+        try {
+            exit = harness(probe, 100, null).exit();
+        } catch (IOException noPython) {
+            exit = NO_CHROMIUM;
+        }
+        assumeTrue(exit != NO_CHROMIUM, "no python3, or no Chromium found by " + HARNESS);
     }
 
-    /** Runs Chromium on a local file with the given extra arguments; returns its standard output. */
-    static String chromium(Path page, String... args) throws IOException, InterruptedException {
-        Path profile = Files.createTempDirectory("distill4j-chromium");
+    record Run(int exit, String dom) {}
+
+    /** Runs the harness on a local page; returns its exit status and the DOM it printed. */
+    static Run harness(Path page, int virtualMillis, Path screenshot) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("python3", HARNESS.toString(), "--dom",
+                page.toAbsolutePath().toString(), "--budget", String.valueOf(virtualMillis)));
+        if (screenshot != null) {
+            command.addAll(List.of("--screenshot", screenshot.toAbsolutePath().toString()));
+        }
+        Path stdout = Files.createTempFile("distill4j-dom", ".html");
         try {
-            List<String> command = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox",
-                    "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile));
-            command.addAll(List.of(args));
-            command.add(page.toAbsolutePath().toUri().toString());
-            Path stdout = profile.resolve("stdout.html");
             Process p = new ProcessBuilder(command).redirectOutput(stdout.toFile())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(90, TimeUnit.SECONDS)) {
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            if (!p.waitFor(150, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new AssertionError("Chromium did not finish within 90 s on " + page);
+                throw new AssertionError("the browser harness did not finish within 150 s on " + page);
             }
-            return Files.readString(stdout, StandardCharsets.UTF_8);
+            return new Run(p.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8));
         } finally {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            Files.deleteIfExists(stdout);
         }
     }
 
     /** The DOM after {@code virtualMillis} of page time, without the (large) script elements. */
     static String dom(Path page, int virtualMillis) throws IOException, InterruptedException {
-        String dom = chromium(page, "--virtual-time-budget=" + virtualMillis, "--dump-dom");
-        return dom.replaceAll("(?s)<script[^>]*>.*?</script>", "");
+        Run run = harness(page, virtualMillis, null);
+        assertEquals(0, run.exit(), "browser_check.py --dom failed on " + page);
+        return run.dom().replaceAll("(?s)<script[^>]*>.*?</script>", "");
     }
 
     static int count(String text, String part) {
@@ -96,8 +106,7 @@ class PlotsBrowserTest {
         String dom = dom(file, 5_000);
         assertEquals(2, count(dom, "class=\"plot-container plotly\""), "both figures drew");
         if (Boolean.getBoolean("distill4j.screenshot")) { // -Ddistill4j.screenshot=true: a few seconds more
-            chromium(file, "--virtual-time-budget=5000", "--window-size=900,1000",
-                    "--screenshot=" + OUT.resolve("notebook.png").toAbsolutePath());
+            harness(file, 5_000, OUT.resolve("notebook.png"));
         }
     }
 
