@@ -175,10 +175,20 @@ public final class DistillationLoss extends Loss {
      */
     public static NDArray hardTerm(NDArray studentLogits, NDArray labels) {
         checkLabels(studentLogits, labels);
-        NDArray logp = SoftTargets.logSoftmax(studentLogits, 1f);
-        NDArray indices = labels.getDataType().isInteger() ? labels : labels.toType(DataType.INT64, false);
-        NDArray oneHot = indices.oneHot((int) studentLogits.getShape().get(1)).toType(logp.getDataType(), false);
-        return logp.mul(oneHot).sum(new int[] {-1}).mean().neg();
+        return negativeLogLikelihood(SoftTargets.logSoftmax(studentLogits, 1f), labels);
+    }
+
+    /**
+     * \( -rac{1}{N} \sum_n \log p_{n, y_n} \): each row's log-probability at its label (a gather, no one-hot
+     * product), averaged and negated. The one cross-entropy of the library: {@link #hardTerm} and the supervised
+     * objective both end here, each after its own log-softmax.
+     *
+     * @param logProbabilities {@code [N, classes]}
+     * @param labels {@code [N]} class indices, integers or floats holding whole numbers (not checked here)
+     */
+    static NDArray negativeLogLikelihood(NDArray logProbabilities, NDArray labels) {
+        NDArray column = labels.toType(DataType.INT64, false).expandDims(1);
+        return logProbabilities.gather(column, 1).mean().neg();
     }
 
     /**

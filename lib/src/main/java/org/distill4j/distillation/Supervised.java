@@ -2,15 +2,16 @@ package org.distill4j.distillation;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
 
 /**
  * Supervised training: \( L = \frac{1}{N} \sum_n -\log \mathrm{softmax}(z_{s,n})_{y_n} \), the cross-entropy with
  * the true labels (the value of {@link DistillationLoss#hardTerm}). A teacher, if given, is only evaluated against.
  *
- * <p>Computed in six engine operations — log-softmax, the labels as a column of int64 indices (two), a gather of each
- * row's entry at its label, the mean, the sign — where the one-hot product of {@code hardTerm} takes twelve: for a small
- * network each operation's fixed cost (a JNI call, a Java object) matters more than its arithmetic.
+ * <p>Computed in six engine operations — the engine's log-softmax, then {@link DistillationLoss#negativeLogLikelihood}
+ * (the labels as a column of int64 indices, a gather of each row's entry at its label, the mean, the sign) — without
+ * {@code hardTerm}'s label checks and max-shifted log-softmax: for a small network each operation's fixed cost (a JNI
+ * call, a Java object) matters more than its arithmetic. The two log-softmaxes differ in the last bit of some values,
+ * which is why they are not merged: every notebook's numbers follow from the supervised objective's exact arithmetic.
  */
 final class Supervised implements Objective {
 
@@ -34,15 +35,14 @@ final class Supervised implements Objective {
     }
 
     /**
-     * \( \frac{1}{N} \sum_n -\log \mathrm{softmax}(z_n)_{y_n} \).
+     * \( \frac{1}{N} \sum_n -\log \mathrm{softmax}(z_n)_{y_n} \), with the engine's own log-softmax.
      *
      * @param logits {@code [N, classes]}
      * @param labels {@code [N]} integer class indices
      * @return a scalar
      */
     static NDArray crossEntropy(NDArray logits, NDArray labels) {
-        NDArray picked = logits.logSoftmax(1).gather(labels.toType(DataType.INT64, false).expandDims(1), 1);
-        return picked.mean().neg();
+        return DistillationLoss.negativeLogLikelihood(logits.logSoftmax(1), labels);
     }
 
     @Override

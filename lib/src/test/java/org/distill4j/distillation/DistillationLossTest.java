@@ -1,5 +1,6 @@
 package org.distill4j.distillation;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -177,7 +178,7 @@ class DistillationLossTest {
                     }
                     gc.backward(loss);
                 }
-                float[] grad = z.getGradient().toFloatArray();
+                float[] grad = x.getGradient().toFloatArray();
                 for (int i = 0; i < grad.length; i++) {
                     assertEquals(expected[i], grad[i], 1e-6, "trial " + trial + ", component " + i);
                 }
@@ -399,6 +400,42 @@ class DistillationLossTest {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * The gather in {@code negativeLogLikelihood} replaced a one-hot product ({@code sum_i log p_i [i = y]}): adding
+     * exact zeros changes nothing, so the loss and its gradient must be the same floats, and the notebooks' numbers
+     * with them.
+     */
+    @Test
+    void hardTermIsTheOneHotCrossEntropyBitForBitWithItsGradient() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(7);
+            NDArray z = m.randomNormal(0, 3, new Shape(64, 10), DataType.FLOAT32);
+            NDArray y = m.randomInteger(0, 10, new Shape(64), DataType.INT32);
+            float[][] valueAndGradient = new float[2][];
+            for (int way = 0; way < 2; way++) {
+                NDArray x = z.duplicate(); // a fresh leaf: gradients accumulate
+                x.setRequiresGradient(true);
+                try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
+                    NDArray loss;
+                    if (way == 0) {
+                        loss = DistillationLoss.hardTerm(x, y);
+                    } else {
+                        NDArray logp = SoftTargets.logSoftmax(x, 1f);
+                        loss = logp.mul(y.oneHot(10).toType(DataType.FLOAT32, false)).sum(new int[] {-1}).mean().neg();
+                    }
+                    c.backward(loss);
+                    valueAndGradient[way] = new float[] {loss.getFloat()};
+                }
+                float[] grad = x.getGradient().toFloatArray();
+                float[] both = new float[grad.length + 1];
+                both[0] = valueAndGradient[way][0];
+                System.arraycopy(grad, 0, both, 1, grad.length);
+                valueAndGradient[way] = both;
+            }
+            assertArrayEquals(valueAndGradient[1], valueAndGradient[0], 0f, "loss, then d loss / d z");
         }
     }
 }
