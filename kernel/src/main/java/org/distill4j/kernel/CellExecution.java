@@ -22,6 +22,9 @@ import jdk.jshell.spi.ExecutionEnv;
  * On a JDK where threads can no longer be stopped, the cell is abandoned: the kernel answers again and says that
  * the old code may still be running in the background until Restart.
  *
+ * <p>A cell's thread starts as DJL's own engine thread does, with PyTorch's gradient recording off ({@link
+ * EngineThread}): gradients are recorded inside a {@code GradientCollector} only, as in a plain Java program.
+ *
  * <p>JShell asks for a value as a string; the real object is kept here under a key so that the kernel can render
  * it ({@link #takeValue}).
  */
@@ -73,6 +76,7 @@ final class CellExecution extends DirectExecutionControl {
         Object[] outcome = new Object[2]; // value, failure
         Thread cell = new Thread(() -> {
             CELL_CODE.set(Boolean.TRUE);
+            EngineThread.recordNoGradients();
             try {
                 outcome[0] = doit.invoke(null);
             } catch (Throwable t) {

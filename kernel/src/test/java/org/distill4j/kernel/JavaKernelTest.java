@@ -48,6 +48,18 @@ class JavaKernelTest {
     }
 
     @Test
+    void cellsRecordNoGradientsOutsideACollectorLikeAPlainProgram() {
+        assertEquals("PyTorch", text(kernel.eval("ai.djl.engine.Engine.getInstance().getEngineName()")));
+        for (int cell = 0; cell < 2; cell++) { // each cell runs on a new thread, where PyTorch starts with grad mode on
+            assertEquals("false", text(kernel.eval("ai.djl.pytorch.jni.JniUtils.isGradMode()")));
+        }
+        assertEquals("true", text(kernel.eval("boolean on;\n"
+                + "try (var c = ai.djl.engine.Engine.getInstance().newGradientCollector()) {"
+                + " on = ai.djl.pytorch.jni.JniUtils.isGradMode(); }\non")), "inside a collector it records");
+        assertEquals("false", text(kernel.eval("ai.djl.pytorch.jni.JniUtils.isGradMode()")), "and stops after");
+    }
+
+    @Test
     void aCompileErrorNamesTheProblemAndPointsAtIt() {
         JavaKernel.CellFailure f = assertThrows(JavaKernel.CellFailure.class, () -> kernel.eval("int broken = ;"));
         assertEquals("CompilationError", f.name());
