@@ -36,16 +36,7 @@ public final class Idx {
     private static final int UNSIGNED_BYTE = 0x08;
 
     /** The dimensions and raw unsigned-byte data of one IDX file. */
-    public record Tensor(int[] shape, byte[] data) {
-        /** Number of elements in one item (the product of all dimensions but the first). */
-        public int itemSize() {
-            int size = 1;
-            for (int i = 1; i < shape.length; i++) {
-                size *= shape[i];
-            }
-            return size;
-        }
-    }
+    public record Tensor(int[] shape, byte[] data) {}
 
     private Idx() {}
 

@@ -18,7 +18,7 @@ import java.util.Random;
  * <pre>{@code
  * ValidationSplit data = Datasets.fashionMnistCourse();     // 55,000 / 5,000 / 10,000
  * distiller.train(Mlp.student(), data.forChoosing());       // evaluated on validation images
- * distiller.train(Mlp.student(), data.forReporting());      // the chosen setting, evaluated on the test set
+ * distiller.train(Mlp.student(), new Datasets.Split(data.train(), data.test()));  // the chosen setting, on the test set
  * }</pre>
  *
  * @param train what models learn from (the training data less the validation images)
@@ -115,11 +115,6 @@ public record ValidationSplit(ImageDataset train, ImageDataset validation, Image
     /** Train and validation: for training runs whose per-epoch evaluation guides a choice. */
     public Datasets.Split forChoosing() {
         return new Datasets.Split(train, validation);
-    }
-
-    /** Train and test: for the run whose test accuracy is reported, after every choice was made. */
-    public Datasets.Split forReporting() {
-        return new Datasets.Split(train, test);
     }
 
     @Override

@@ -28,11 +28,6 @@ public record CheckResult(String exercise, Status status, String message) {
         return status == Status.PASSED;
     }
 
-    /** True while the TODO is still in place. */
-    public boolean notImplemented() {
-        return status == Status.NOT_IMPLEMENTED;
-    }
-
     @Override
     public String toString() {
         String mark = switch (status) {

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.function.DoubleBinaryOperator;
 import org.distill4j.interpretability.IntegratedGradients;
 import org.distill4j.interpretability.Saliency;
 import org.distill4j.models.Classifier;
@@ -114,18 +115,18 @@ public final class IntegratedGradientsExercise {
         for (int j = 0; j < FEATURES; j++) {
             diff[j] = x[j] - baseline[j];
         }
-        float[] meanGradient = divide(expected, diff);
+        float[] meanGradient = combine(expected, diff, (a, b) -> a / b);
         Check.require(!near(got, meanGradient, tolerance), what + ": these are the averaged gradients without the "
                 + "(x − baseline) factor: multiply each feature's average gradient by (x_j − x'_j).");
-        Check.require(!near(got, scaled(expected, STEPS), tolerance), what + ": " + STEPS + " times too large: average "
+        Check.require(!near(got, combine(expected, expected, (a, b) -> a * STEPS), tolerance), what + ": " + STEPS + " times too large: average "
                 + "the gradients over the steps (divide the sum by m).");
-        Check.require(!near(got, times(meanGradient, x), tolerance), what + ": you multiplied by x, not by (x − baseline):"
+        Check.require(!near(got, combine(meanGradient, x, (a, b) -> a * b), tolerance), what + ": you multiplied by x, not by (x − baseline):"
                 + " the baseline here is 0.25, not 0.");
-        Check.require(!near(got, times(gradient.at(x), diff), tolerance), what + ": you used only the gradient at x: "
+        Check.require(!near(got, combine(gradient.at(x), diff, (a, b) -> a * b), tolerance), what + ": you used only the gradient at x: "
                 + "average the gradient at points along the straight path x' + α (x − x'), α from 0 to 1.");
-        Check.require(!near(got, times(gradient.at(baseline), diff), tolerance), what + ": you used only the gradient at "
+        Check.require(!near(got, combine(gradient.at(baseline), diff, (a, b) -> a * b), tolerance), what + ": you used only the gradient at "
                 + "the baseline: the path points must move from x' to x, x' + α (x − x') with α = k / m.");
-        Check.require(!near(got, scaled(expected, -1), tolerance), what + ": the sign is flipped: multiply by (x − x'), "
+        Check.require(!near(got, combine(expected, expected, (a, b) -> -a), tolerance), what + ": the sign is flipped: multiply by (x − x'), "
                 + "not (x' − x).");
         throw Check.wrong(what + ": IG_j = (x_j − x'_j) × the mean over k of ∂z/∂x_j at x' + (k / m)(x − x').");
     }
@@ -172,26 +173,11 @@ public final class IntegratedGradientsExercise {
         return Check.maxDiff(a, b) <= tolerance * Math.max(scale, 1e-6);
     }
 
-    private static float[] divide(float[] a, float[] b) {
+    /** {@code op(a[i], b[i])} for every feature {@code i}. */
+    private static float[] combine(float[] a, float[] b, DoubleBinaryOperator op) {
         float[] out = new float[a.length];
         for (int i = 0; i < a.length; i++) {
-            out[i] = a[i] / b[i];
-        }
-        return out;
-    }
-
-    private static float[] times(float[] a, float[] b) {
-        float[] out = new float[a.length];
-        for (int i = 0; i < a.length; i++) {
-            out[i] = a[i] * b[i];
-        }
-        return out;
-    }
-
-    private static float[] scaled(float[] a, float s) {
-        float[] out = new float[a.length];
-        for (int i = 0; i < a.length; i++) {
-            out[i] = a[i] * s;
+            out[i] = (float) op.applyAsDouble(a[i], b[i]);
         }
         return out;
     }

@@ -409,7 +409,8 @@ public final class SourceBugsExercise {
         });
     }
 
-    private static double[] softmax(float[] z, double temperature) {
+    /** \( \mathrm{softmax}(z / T) \), max-shifted; also the tests' model of a learner's soft term. */
+    static double[] softmax(float[] z, double temperature) {
         double max = Double.NEGATIVE_INFINITY;
         for (float v : z) {
             max = Math.max(max, v / temperature);
@@ -426,7 +427,8 @@ public final class SourceBugsExercise {
         return e;
     }
 
-    private static double kl(double[] p, double[] q) {
+    /** \( \mathrm{KL}(p \| q) = \sum_i p_i (\ln p_i - \ln q_i) \), in nats. */
+    static double kl(double[] p, double[] q) {
         double d = 0;
         for (int i = 0; i < p.length; i++) {
             d += p[i] * (Math.log(p[i]) - Math.log(q[i]));

@@ -18,8 +18,6 @@ import java.util.function.ToDoubleFunction;
  * (for that, see {@link PairedDifference}).
  *
  * <pre>{@code
- * double[] nll = perItemNll(logits, labels);                       // one value per test image
- * Bootstrap.Interval i = Bootstrap.mean(nll, 1000, 42);            // 0.412 [0.398, 0.427]
  * Bootstrap.Interval ece = Bootstrap.percentile(conf.length,       // any statistic of the resampled items
  *     idx -> Calibration.reliability(pick(conf, idx), pick(correct, idx), 15).expectedCalibrationError(), 1000, 42);
  * }</pre>
@@ -41,10 +39,6 @@ public final class Bootstrap {
      * @param resamples number of bootstrap replicates
      */
     public record Interval(double estimate, double low, double high, double confidence, int resamples) {
-        public double width() {
-            return high - low;
-        }
-
         public boolean contains(double value) {
             return value >= low && value <= high;
         }
@@ -54,18 +48,6 @@ public final class Bootstrap {
             return String.format(Locale.ROOT, "%.4f [%.4f, %.4f] (%.0f %% bootstrap, %d resamples)", estimate, low, high,
                     confidence * 100, resamples);
         }
-    }
-
-    /** 95 % interval of the mean of {@code values} (e.g. per-item NLL, Brier score or correctness as 0/1). */
-    public static Interval mean(double[] values, int resamples, long seed) {
-        checkFinite(values);
-        return percentile(values.length, idx -> {
-            double s = 0;
-            for (int i : idx) {
-                s += values[i];
-            }
-            return s / idx.length;
-        }, resamples, seed, 0.95);
     }
 
     /** 95 % interval of any statistic; see {@link #percentile(int, ToDoubleFunction, int, long, double)}. */
@@ -125,13 +107,5 @@ public final class Bootstrap {
             throw new IllegalArgumentException("the statistic is " + v + " " + where + "; it must be a finite number");
         }
         return v;
-    }
-
-    private static void checkFinite(double[] values) {
-        for (int i = 0; i < values.length; i++) {
-            if (!Double.isFinite(values[i])) {
-                throw new IllegalArgumentException("value " + i + " is " + values[i] + "; every value must be finite");
-            }
-        }
     }
 }

@@ -2,11 +2,8 @@ package org.distill4j.metrics;
 
 import ai.djl.ndarray.NDArray;
 import java.util.ArrayList;
-import org.distill4j.distillation.SoftTargets;
 import java.util.List;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.Table;
+import org.distill4j.distillation.SoftTargets;
 
 /**
  * Does a model's confidence match its accuracy? (Guo, Pleiss, Sun and Weinberger, 2017, "On Calibration of Modern
@@ -22,7 +19,7 @@ import tech.tablesaw.api.Table;
  *   <li>{@link #negativeLogLikelihood}: \( -\frac{1}{N} \sum_n \log \mathrm{softmax}(z_n / T)_{y_n} \), in nats: 0 for
  *       a model that gives the true class probability 1, \(\log K\) for a uniform guess over \(K\) classes, and
  *       without bound for a confident mistake.
- *   <li>{@link #brierScore}: \( \frac{1}{N} \sum_n \sum_{k=1}^{K} \big(p_{nk} - [k = y_n]\big)^2 \) with
+ *   <li>{@link Predictions#brierScore}: \( \frac{1}{N} \sum_n \sum_{k=1}^{K} \big(p_{nk} - [k = y_n]\big)^2 \) with
  *       \( p_n = \mathrm{softmax}(z_n / T) \) (Brier, 1950, "Verification of forecasts expressed in terms of
  *       probability", in its original multi-class form): the squared distance between the predicted distribution and
  *       the one-hot label, in [0, 2]; 0 is perfect, \(1 - 1/K\) a uniform guess. Unlike ECE it has no bins, and
@@ -111,26 +108,6 @@ public final class Calibration {
             }
             return ece;
         }
-
-        /** \( \max_m |\mathrm{acc}(B_m) - \mathrm{conf}(B_m)| \) over non-empty bins (Guo et al., eq. 5). */
-        public double maxCalibrationError() {
-            double mce = 0;
-            for (Bin b : bins) {
-                mce = Math.max(mce, b.gap());
-            }
-            return mce;
-        }
-
-        /** Columns {@code lower, upper, count, confidence, accuracy}: ready for a bar chart. */
-        public Table toTable() {
-            Table t = Table.create("reliability");
-            t.addColumns(DoubleColumn.create("lower", bins.stream().mapToDouble(Bin::lower)),
-                    DoubleColumn.create("upper", bins.stream().mapToDouble(Bin::upper)),
-                    IntColumn.create("count", bins.stream().mapToInt(Bin::count).toArray()),
-                    DoubleColumn.create("confidence", bins.stream().mapToDouble(Bin::meanConfidence)),
-                    DoubleColumn.create("accuracy", bins.stream().mapToDouble(Bin::accuracy)));
-            return t;
-        }
     }
 
     /** {@link #reliability(NDArray, NDArray, int)} with 15 bins. */
@@ -209,24 +186,6 @@ public final class Calibration {
         float[][] z = HostCopy.rows(logits, "logits");
         int[] y = HostCopy.labels(labels, z.length, (int) logits.getShape().get(1));
         return nll(z, y, temperature);
-    }
-
-    /** The Brier score at \(T = 1\); see {@link #brierScore(NDArray, NDArray, double)}. */
-    public static double brierScore(NDArray logits, NDArray labels) {
-        return brierScore(logits, labels, 1);
-    }
-
-    /**
-     * \( \frac{1}{N} \sum_n \sum_k \big(\mathrm{softmax}(z_n / T)_k - [k = y_n]\big)^2 \), in [0, 2] (see the class
-     * comment).
-     *
-     * @param logits {@code [batch, classes]}
-     * @param labels {@code [batch]} integer class indices
-     * @param temperature \(T > 0\) (1 for the model as it is)
-     * @throws IllegalArgumentException if a label is outside the classes or {@code temperature} is not positive
-     */
-    public static double brierScore(NDArray logits, NDArray labels, double temperature) {
-        return predictions(logits, labels, temperature).brierScore();
     }
 
     /** {@link #predictions(NDArray, NDArray, double)} at \(T = 1\). */

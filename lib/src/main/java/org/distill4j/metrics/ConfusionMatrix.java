@@ -1,10 +1,6 @@
 package org.distill4j.metrics;
 
 import ai.djl.ndarray.NDArray;
-import java.util.List;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.StringColumn;
-import tech.tablesaw.api.Table;
 
 /**
  * Counts of (true class, predicted class) pairs: entry {@code [actual][predicted]}. The diagonal holds the correct
@@ -61,11 +57,6 @@ public final class ConfusionMatrix {
         return counts.length;
     }
 
-    /** Examples of class {@code actual} predicted as {@code predicted}. */
-    public int count(int actual, int predicted) {
-        return counts[actual][predicted];
-    }
-
     /** A copy of the counts, {@code [actual][predicted]}. */
     public int[][] counts() {
         int[][] copy = new int[counts.length][];
@@ -101,32 +92,6 @@ public final class ConfusionMatrix {
             row += v;
         }
         return counts[c][c] / (double) row;
-    }
-
-    /** Of the examples predicted as {@code c}, the fraction that are {@code c} (NaN if none were predicted). */
-    public double precision(int c) {
-        int column = 0;
-        for (int[] row : counts) {
-            column += row[c];
-        }
-        return counts[c][c] / (double) column;
-    }
-
-    /** One row per true class: a column {@code actual}, then one count column per predicted class. */
-    public Table toTable(List<String> classNames) {
-        if (classNames.size() != counts.length) {
-            throw new IllegalArgumentException(classNames.size() + " class names for " + counts.length + " classes");
-        }
-        Table t = Table.create("confusion matrix (rows: actual, columns: predicted)");
-        t.addColumns(StringColumn.create("actual", classNames));
-        for (int p = 0; p < counts.length; p++) {
-            int[] column = new int[counts.length];
-            for (int a = 0; a < counts.length; a++) {
-                column[a] = counts[a][p];
-            }
-            t.addColumns(IntColumn.create(classNames.get(p), column));
-        }
-        return t;
     }
 
     @Override

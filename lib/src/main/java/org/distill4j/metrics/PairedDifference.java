@@ -134,11 +134,6 @@ public record PairedDifference(double[] differences, double mean, double standar
         return differences.length;
     }
 
-    /** Half the interval's width: \(t \, s / \sqrt{n}\). */
-    public double halfWidth() {
-        return (high - low) / 2;
-    }
-
     /** True when the interval lies wholly above or wholly below 0. */
     public boolean excludesZero() {
         return low > 0 || high < 0;

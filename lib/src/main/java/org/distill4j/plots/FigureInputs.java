@@ -1,6 +1,5 @@
 package org.distill4j.plots;
 
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -114,22 +113,5 @@ final class FigureInputs {
             z[i / side][i % side] = PlotlyLayout.exact(pixels[i]);
         }
         return z;
-    }
-
-    static void checkSweep(double[] temperatures, double[] alphas, double[][] values) {
-        if (temperatures == null || temperatures.length == 0 || alphas == null || alphas.length == 0) {
-            throw new IllegalArgumentException("a sweep needs at least one temperature and one α");
-        }
-        for (int t = 0; t < temperatures.length; t++) {
-            if (!(temperatures[t] > 0) || (t > 0 && !(temperatures[t] > temperatures[t - 1]))) {
-                throw new IllegalArgumentException("temperatures must be positive and increasing, got "
-                        + Arrays.toString(temperatures));
-            }
-        }
-        requireLength("values (rows = α)", values == null ? -1 : values.length, alphas.length, "one row per α");
-        for (int a = 0; a < alphas.length; a++) {
-            requireLength("values[" + a + "] (α = " + PlotlyLayout.label(alphas[a]) + ")",
-                    values[a] == null ? -1 : values[a].length, temperatures.length, "one value per temperature");
-        }
     }
 }

@@ -4,13 +4,12 @@ import static org.distill4j.plots.PlotlyLayout.categoryAxis;
 import static org.distill4j.plots.PlotlyLayout.reversed;
 import static org.distill4j.plots.PlotlyLayout.titled;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The heatmap family: a labelled matrix drawn as printed, row 0 at the top — any matrix, a confusion matrix, the
- * "dark knowledge" matrix, a hyper-parameter sweep. Package-private: learners call {@link Plots}.
+ * "dark knowledge" matrix. Package-private: learners call {@link Plots}.
  */
 final class Heatmaps {
 
@@ -71,30 +70,6 @@ final class Heatmaps {
                 .with("hovertemplate", "examples of %{y}: mean probability of %{x} = %{z:.4f}<extra></extra>");
         return figure("Dark knowledge: the teacher's mean soft prediction per class (diagonal hidden)", trace,
                 "probability given to class", "examples of class");
-    }
-
-    /** See {@link Plots#sweepHeatmap}. */
-    static PlotlyFigure sweep(String metric, double[] temperatures, double[] alphas, double[][] values) {
-        FigureInputs.checkSweep(temperatures, alphas, values);
-        List<String> x = new ArrayList<>();
-        for (double t : temperatures) {
-            x.add(PlotlyLayout.label(t));
-        }
-        List<String> y = new ArrayList<>();
-        for (double a : alphas) {
-            y.add(PlotlyLayout.label(a));
-        }
-        double[][] z = new double[alphas.length][];
-        for (int a = 0; a < alphas.length; a++) {
-            z[a] = values[a].clone();
-        }
-        PlotlyTrace trace = cells(z, x, y, "Viridis", "%{z:.3f}")
-                .with("colorbar", Map.of("title", Map.of("text", metric)))
-                .with("hovertemplate", "T = %{x}, α = %{y}: " + PlotlyLayout.plotlyText(metric)
-                        + " %{z:.4f}<extra></extra>");
-        PlotlyFigure f = figure(metric + " for each temperature T and α", trace, "temperature T", "α");
-        f.putLayout("height", Math.max(300, 120 + 40 * alphas.length));
-        return f;
     }
 
     private static PlotlyTrace cells(double[][] z, List<String> x, List<String> y, Object colorscale,

@@ -76,11 +76,6 @@ public final class LineChart extends PlotlyFigure {
         return logAxis("yaxis", "y");
     }
 
-    /** The number of lines drawn. */
-    public int lineCount() {
-        return traces().size();
-    }
-
     private LineChart addLine(PlotlyTrace line) {
         if ("log".equals(layout("xaxis.type"))) {
             requirePositive(line, "x");
@@ -151,22 +146,6 @@ public final class LineChart extends PlotlyFigure {
 
     private static double[] history(Table history, String column, String run) {
         return FigureInputs.numeric(history, column, "the history of '" + run + "'");
-    }
-
-    /** See {@link Plots#sweep}. */
-    static PlotlyFigure sweep(String metric, double[] temperatures, double[] alphas, double[][] values) {
-        FigureInputs.checkSweep(temperatures, alphas, values);
-        Map<String, Object> xaxis = axis("temperature T");
-        if (temperatures[temperatures.length - 1] / temperatures[0] >= 10) {
-            xaxis.put("type", "log");
-        }
-        LineChart chart = new LineChart(chart(metric + " against temperature, one line per α", xaxis, axis(metric),
-                420));
-        for (int a = 0; a < alphas.length; a++) {
-            chart.add(PlotlyTrace.scatter("α = " + PlotlyLayout.label(alphas[a]), temperatures, values[a],
-                    "lines+markers"));
-        }
-        return chart;
     }
 
     /** See {@link Plots#lines(String, Table, String, String, String)}. */

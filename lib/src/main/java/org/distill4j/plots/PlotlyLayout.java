@@ -1,6 +1,5 @@
 package org.distill4j.plots;
 
-import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,14 +70,6 @@ final class PlotlyLayout {
 
     static double[] unbox(List<Double> values) {
         return values.stream().mapToDouble(Double::doubleValue).toArray();
-    }
-
-    /** {@code 4} for 4.0, {@code 0.5} for 0.5: numbers as a learner writes them. */
-    static String label(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return Long.toString((long) v);
-        }
-        return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     /** Escapes text for plotly.js, which reads {@code <…>} as markup in titles and annotations. */

@@ -16,8 +16,8 @@ import tech.tablesaw.plotly.components.Figure;
 
 /**
  * The figures of the course, each one line in a notebook: training curves and other line charts, soft labels and
- * other bar charts, histograms, heatmaps (confusion matrix, "dark knowledge"), images with saliency, image grids,
- * reliability diagrams and hyper-parameter sweeps. Type {@code Plots.} to see them all.
+ * other bar charts, histograms, heatmaps (confusion matrix, "dark knowledge"), images with saliency, image grids
+ * and reliability diagrams. Type {@code Plots.} to see them all.
  *
  * <p>Every helper takes plain Java data ({@code float[]}, {@code List<String>}, tablesaw {@link Table}s) and returns a
  * {@link PlotlyFigure}, the course's one figure type: a tablesaw {@link Figure} drawn by plotly.js whose traces a test
@@ -294,40 +294,6 @@ public final class Plots {
      */
     public static PlotlyFigure reliabilityDiagram(Map<String, Calibration.Reliability> byModel) {
         return ReliabilityDiagram.of(byModel);
-    }
-
-    // ------------------------------------------------------------------------------------------------------- sweeps
-
-    /**
-     * A hyper-parameter sweep as lines: a metric against the temperature T, one line per α. When the temperatures
-     * span a factor of 10 or more the T axis is logarithmic.
-     *
-     * @param metric       the metric's name, for the y axis and title, e.g. {@code "test_accuracy"}
-     * @param temperatures the temperatures, in increasing order, all {@code > 0}
-     * @param alphas       the α values
-     * @param values       {@code values[a][t]}: the metric for {@code alphas[a]} at {@code temperatures[t]};
-     *                     {@code NaN} for a run that is missing (a gap)
-     * @return a figure with one {@code scatter} trace per α, named {@code "α = 0.5"}
-     * @throws IllegalArgumentException if the shape of {@code values} is not {@code [alphas][temperatures]}, if a
-     *                                  list is empty, or if temperatures are not positive and increasing
-     */
-    public static PlotlyFigure sweep(String metric, double[] temperatures, double[] alphas, double[][] values) {
-        return LineChart.sweep(metric, temperatures, alphas, values);
-    }
-
-    /**
-     * A hyper-parameter sweep as a heatmap: one cell per (α, T) run, coloured and labelled by the metric.
-     *
-     * @param metric       the metric's name, for the title and colour bar
-     * @param temperatures the temperatures (columns), positive and increasing
-     * @param alphas       the α values (rows, first at the top)
-     * @param values       {@code values[a][t]}, {@code NaN} for a missing run (blank cell)
-     * @return a figure with one {@code heatmap} trace ({@code x} = "T" labels, {@code y} = α labels)
-     * @throws IllegalArgumentException as {@link #sweep}
-     */
-    public static PlotlyFigure sweepHeatmap(String metric, double[] temperatures, double[] alphas,
-                                            double[][] values) {
-        return Heatmaps.sweep(metric, temperatures, alphas, values);
     }
 
     // ------------------------------------------------------------------------------------------------ save and show

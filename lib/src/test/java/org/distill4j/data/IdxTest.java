@@ -32,7 +32,6 @@ class IdxTest {
         Idx.Tensor t = Idx.read(f);
         assertArrayEquals(new int[] {2, 3, 4}, t.shape());
         assertArrayEquals(data, t.data());
-        assertEquals(12, t.itemSize());
     }
 
     @Test

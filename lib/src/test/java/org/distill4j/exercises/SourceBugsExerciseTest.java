@@ -1,5 +1,7 @@
 package org.distill4j.exercises;
 
+import static org.distill4j.exercises.SourceBugsExercise.kl;
+import static org.distill4j.exercises.SourceBugsExercise.softmax;
 import static org.distill4j.exercises.Verdicts.assertMistake;
 import static org.distill4j.exercises.Verdicts.assertNotImplemented;
 import static org.distill4j.exercises.Verdicts.assertPassed;
@@ -229,31 +231,6 @@ class SourceBugsExerciseTest {
 
     @Nested
     class OneSidedTemperature {
-
-        double[] softmax(float[] z, double t) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (float v : z) {
-                max = Math.max(max, v / t);
-            }
-            double[] e = new double[z.length];
-            double sum = 0;
-            for (int i = 0; i < z.length; i++) {
-                e[i] = Math.exp(z[i] / t - max);
-                sum += e[i];
-            }
-            for (int i = 0; i < z.length; i++) {
-                e[i] /= sum;
-            }
-            return e;
-        }
-
-        double kl(double[] p, double[] q) {
-            double d = 0;
-            for (int i = 0; i < p.length; i++) {
-                d += p[i] * Math.log(p[i] / q[i]);
-            }
-            return d;
-        }
 
         /** T² · KL(softmax(z_t / tt) ‖ softmax(z_s / ts)): both at T is right. */
         double softTerm(float[] zt, float[] zs, double temp, double tt, double ts) {

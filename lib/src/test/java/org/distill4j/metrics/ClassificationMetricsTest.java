@@ -80,15 +80,10 @@ class ClassificationMetricsTest {
     void confusionMatrixPutsActualInRowsAndPredictedInColumns() {
         try (NDManager m = NDManager.newBaseManager()) {
             ConfusionMatrix cm = ConfusionMatrix.of(logits(m), m.create(new int[] {0, 1, 1, 2}));
-            assertEquals(1, cm.count(0, 0));
-            assertEquals(1, cm.count(1, 1));
-            assertEquals(1, cm.count(1, 2));
-            assertEquals(1, cm.count(2, 1));
+            assertArrayEquals(new int[][] {{1, 0, 0}, {0, 1, 1}, {0, 1, 0}}, cm.counts());
             assertEquals(4, cm.total());
             assertEquals(0.5, cm.accuracy(), 1e-12);
             assertEquals(0.5, cm.recall(1), 1e-12);
-            assertEquals(0.5, cm.precision(1), 1e-12);
-            assertEquals(4, cm.toTable(List.of("a", "b", "c")).columnCount());
         }
     }
 }

@@ -18,7 +18,7 @@ class LineChartTest {
                 .line("teacher", T, new double[] {0.1, 0.5, 1.2})
                 .reference("log 10", T, new double[] {2.3, 2.3, 2.3})
                 .logX();
-        assertEquals(2, chart.lineCount());
+        assertEquals(2, chart.traces().size());
         assertEquals("teacher", chart.getTraces()[0].name());
         assertArrayEquals(new double[] {0.1, 0.5, 1.2}, chart.trace("teacher").numbers("y"));
         assertEquals("lines", chart.trace("log 10").get("mode"), "a reference has no markers");

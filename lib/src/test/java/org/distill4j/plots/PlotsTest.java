@@ -394,47 +394,6 @@ class PlotsTest {
         assertEquals("Figure \"accuracy\" (1 trace)\n  histogram \"acc\": 4 values", f.toString());
     }
 
-    // ----------------------------------------------------------------------------------------------------- sweeps
-
-    static final double[] T = {1, 2, 4, 8, 16};
-    static final double[] ALPHA = {0.1, 0.5};
-    static final double[][] ACC = {{0.80, 0.81, 0.82, 0.83, 0.84}, {0.85, 0.86, Double.NaN, 0.88, 0.89}};
-
-    @Test
-    void sweepHasOneLinePerAlphaOverTheTemperaturesOnALogAxis() {
-        PlotlyFigure f = Plots.sweep("test_acc", T, ALPHA, ACC);
-        assertEquals(List.of("α = 0.1", "α = 0.5"), f.traces().stream().map(PlotlyTrace::name).toList());
-        assertArrayEquals(T, f.trace("α = 0.5").numbers("x"));
-        assertArrayEquals(ACC[1], f.trace("α = 0.5").numbers("y"));
-        assertEquals("temperature T", f.layout("xaxis.title.text"));
-        assertEquals("log", f.layout("xaxis.type"), "T spans 16×");
-        assertEquals("test_acc", f.layout("yaxis.title.text"));
-        assertTrue(f.trace("α = 0.5").toJson().contains("0.86,null,0.88"), "a missing run is a gap");
-    }
-
-    @Test
-    void sweepHeatmapHasAlphaRowsAndTemperatureColumns() {
-        PlotlyFigure f = Plots.sweepHeatmap("test_acc", T, ALPHA, ACC);
-        PlotlyTrace t = f.traces().get(0);
-        assertEquals(List.of("1", "2", "4", "8", "16"), t.labels("x"));
-        assertEquals(List.of("0.1", "0.5"), t.labels("y"));
-        assertArrayEquals(ACC[0], t.matrix()[0]);
-        assertEquals("α", f.layout("yaxis.title.text"));
-        assertEquals("temperature T", f.layout("xaxis.title.text"));
-    }
-
-    @Test
-    void sweepRejectsAValuesMatrixOfTheWrongShapeAndUnsortedTemperatures() {
-        var e = assertThrows(IllegalArgumentException.class,
-                () -> Plots.sweep("acc", T, ALPHA, new double[][] {ACC[0]}));
-        assertTrue(e.getMessage().contains("one row per α"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> Plots.sweepHeatmap("acc", T, ALPHA, new double[][] {ACC[0], {1, 2}}));
-        assertTrue(e.getMessage().contains("values[1] (α = 0.5) must have length 5"), e.getMessage());
-        assertThrows(IllegalArgumentException.class,
-                () -> Plots.sweep("acc", new double[] {4, 1}, new double[] {0.5}, new double[][] {{1, 2}}));
-    }
-
     // ------------------------------------------------------------------------------------------- figure wrapper
 
     @Test
@@ -460,7 +419,11 @@ class PlotsTest {
 
     @Test
     void titleAndSizeAreFluentAndTheTextFormListsTraces() {
-        PlotlyFigure f = Plots.sweep("acc", T, ALPHA, ACC).title("My sweep").height(300);
+        double[] t = {1, 2, 4, 8, 16};
+        PlotlyFigure f = Plots.lineChart("acc", "temperature T", "acc")
+                .line("α = 0.1", t, new double[] {0.80, 0.81, 0.82, 0.83, 0.84})
+                .line("α = 0.5", t, new double[] {0.85, 0.86, Double.NaN, 0.88, 0.89})
+                .title("My sweep").height(300);
         assertEquals("My sweep", f.title());
         assertEquals(300, f.layout("height"));
         assertEquals("Figure \"My sweep\" (2 traces)\n  scatter \"α = 0.1\": 5 points\n  scatter \"α = 0.5\": 5 points",
