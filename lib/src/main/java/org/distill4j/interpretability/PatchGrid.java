@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * An image cut into square, non-overlapping patches: the interpretable features of {@link KernelShap} and
- * {@link Lime}.
+ * {@link Lime}, and the pooling blocks of {@link SurrogateTree}.
  *
  * <p>A 28×28 image with {@code patch = 4} has a 7×7 grid of \(M = 49\) patches, numbered row by row from the top
  * left; with {@code patch = 7}, a 4×4 grid of \(M = 16\). A <i>coalition</i> \(z \in \{0, 1\}^M\) says which patches
