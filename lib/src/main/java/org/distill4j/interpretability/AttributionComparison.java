@@ -99,10 +99,7 @@ public final class AttributionComparison {
      */
     public static double topKOverlap(float[] a, float[] b, int k) {
         checkSameLength(a, b);
-        if (k < 1 || k > a.length) {
-            throw new IllegalArgumentException("k must be between 1 and the map length " + a.length + ", got " + k + ".");
-        }
-        boolean[] inA = new boolean[a.length];
+        boolean[] inA = new boolean[a.length];   // topK checks k
         for (int i : topK(a, k)) {
             inA[i] = true;
         }

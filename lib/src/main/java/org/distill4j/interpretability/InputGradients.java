@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The plumbing every gradient-based method shares: run the model, pick one logit per row, and differentiate it with
@@ -40,6 +41,19 @@ final class InputGradients {
         }
     }
 
+    /**
+     * {@link #checkImages(NDArray, int[])}, and that each image has {@code height · width} pixels, as the caller's
+     * builder was set up for.
+     */
+    static void checkImages(NDArray images, int[] targets, int height, int width) {
+        checkImages(images, targets);
+        if (images.getShape().get(1) != (long) height * width) {
+            throw new IllegalArgumentException("images have " + images.getShape().get(1) + " features but the builder was"
+                    + " set up for " + height + "×" + width + " = " + height * width + " pixels; set imageSize(height,"
+                    + " width).");
+        }
+    }
+
     /** Forward pass in inference mode, with a learner-readable error when the model cannot take the input. */
     static NDArray logits(Block model, NDManager manager, NDArray x) {
         NDList out;
@@ -60,23 +74,33 @@ final class InputGradients {
 
     /** One-hot mask {@code [rows, classes]} selecting each row's target; checks every target is a class of the model. */
     static NDArray targetMask(NDManager manager, int[] targets, int classes) {
+        checkTargets(targets, classes);
+        return manager.create(targets).oneHot(classes);
+    }
+
+    /** Checks that every target (one per image) is a class of a model with {@code classes} outputs. */
+    static void checkTargets(int[] targets, int classes) {
         for (int i = 0; i < targets.length; i++) {
             if (targets[i] < 0 || targets[i] >= classes) {
                 throw new IllegalArgumentException("target class " + targets[i] + " for image " + i + " is outside 0.."
                         + (classes - 1) + " (the model has " + classes + " outputs).");
             }
         }
-        return manager.create(targets).oneHot(classes);
     }
 
     /** The target logit of each row, \(z_{t_i}(x_i)\), without gradients. */
     static float[] targetLogits(Block model, NDArray x, int[] targets) {
+        return targetScores(model, x, targets, logits -> logits);
+    }
+
+    /** The target entry of {@code score(logits)} for each row (e.g. the softmax probability), without gradients. */
+    static float[] targetScores(Block model, NDArray x, int[] targets, UnaryOperator<NDArray> score) {
         try (NDManager sub = x.getManager().newSubManager()) {
             NDArray input = x.duplicate();
             input.attach(sub);
             NDArray logits = logits(model, sub, input);
             NDArray mask = targetMask(sub, targets, (int) logits.getShape().get(1));
-            return logits.mul(mask).sum(new int[] {1}).toFloatArray();
+            return score.apply(logits).mul(mask).sum(new int[] {1}).toFloatArray();
         }
     }
 

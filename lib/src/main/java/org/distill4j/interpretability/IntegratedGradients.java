@@ -35,14 +35,12 @@ import java.util.Arrays;
 public final class IntegratedGradients implements AttributionMethod {
 
     private final int steps;
-    private final float[] baseline;
-    private final float baselineValue;
+    private final Baseline baseline;
     private final int batchSize;
 
     private IntegratedGradients(Builder b) {
         this.steps = b.steps;
         this.baseline = b.baseline;
-        this.baselineValue = b.baselineValue;
         this.batchSize = b.batchSize;
     }
 
@@ -73,7 +71,7 @@ public final class IntegratedGradients implements AttributionMethod {
         InputGradients.checkImages(images, targetClasses);
         int n = targetClasses.length;
         int features = (int) images.getShape().get(1);
-        float[] base = baselineFor(features);
+        float[] base = baseline.pixels(features);
         float[][] maps = new float[n][];
         float[] scoreDifferences = new float[n];
         int imagesPerBatch = Math.max(1, batchSize / steps);
@@ -121,19 +119,6 @@ public final class IntegratedGradients implements AttributionMethod {
         }
     }
 
-    private float[] baselineFor(int features) {
-        if (baseline == null) {
-            float[] b = new float[features];
-            Arrays.fill(b, baselineValue);
-            return b;
-        }
-        if (baseline.length != features) {
-            throw new IllegalArgumentException("the baseline image has " + baseline.length + " pixels but the images have "
-                    + features + " features.");
-        }
-        return baseline;
-    }
-
     /**
      * Maps and completeness check of one {@link #explain} call.
      *
@@ -177,8 +162,7 @@ public final class IntegratedGradients implements AttributionMethod {
     /** Settings for {@link IntegratedGradients}; defaults: 32 steps, black baseline (all 0), batches of 4096 rows. */
     public static final class Builder {
         private int steps = 32;
-        private float[] baseline;
-        private float baselineValue = 0f;
+        private Baseline baseline = Baseline.BLACK;
         private int batchSize = 4096;
 
         private Builder() {}
@@ -189,33 +173,29 @@ public final class IntegratedGradients implements AttributionMethod {
          * @throws IllegalArgumentException if {@code steps < 1}
          */
         public Builder steps(int steps) {
-            if (steps < 1) {
-                throw new IllegalArgumentException("steps must be at least 1, got " + steps
-                        + " (Sundararajan et al. suggest 20 to 300; check the completeness gap).");
-            }
-            this.steps = steps;
+            this.steps = Settings.atLeastOne("steps", steps,
+                    " (Sundararajan et al. suggest 20 to 300; check the completeness gap)");
             return this;
         }
 
-        /** A constant baseline image \(x' = (v, \dots, v)\): 0 is black, 1 white for pixels in [0, 1]. */
+        /**
+         * A constant baseline image \(x' = (v, \dots, v)\): 0 is black, 1 white for pixels in [0, 1].
+         *
+         * @throws IllegalArgumentException if {@code value} is not finite
+         */
         public Builder baseline(float value) {
-            if (!Float.isFinite(value)) {
-                throw new IllegalArgumentException("the baseline value must be finite, got " + value + ".");
-            }
-            this.baseline = null;
-            this.baselineValue = value;
+            this.baseline = Baseline.constant(value);
             return this;
         }
 
         /**
          * A baseline image \(x'\), e.g. the mean training image or a blurred copy; its length must equal the number of
          * features of the images explained (checked in {@link #explain}).
+         *
+         * @throws IllegalArgumentException if {@code image} is null or empty
          */
         public Builder baseline(float[] image) {
-            if (image == null || image.length == 0) {
-                throw new IllegalArgumentException("the baseline image must have one value per feature.");
-            }
-            this.baseline = image.clone();
+            this.baseline = Baseline.image(image);
             return this;
         }
 
@@ -225,10 +205,7 @@ public final class IntegratedGradients implements AttributionMethod {
          * @throws IllegalArgumentException if {@code batchSize < 1}
          */
         public Builder batchSize(int batchSize) {
-            if (batchSize < 1) {
-                throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize + ".");
-            }
-            this.batchSize = batchSize;
+            this.batchSize = Settings.atLeastOne("batchSize", batchSize, "");
             return this;
         }
 

@@ -52,27 +52,12 @@ import org.apache.commons.math3.util.CombinatoricsUtils;
  */
 public final class KernelShap implements AttributionMethod {
 
+    private final PatchSampling sampling;
     private final PatchGrid grid;
-    private final int samples;
-    private final long seed;
-    private final float[] baselineImage;
-    private final float baselineValue;
-    private final int batchSize;
 
-    private KernelShap(Builder b) {
-        this.grid = PatchGrid.of(b.height, b.width, b.patch);
-        int m = grid.count();
-        if (b.samples < m + 1) {
-            throw new IllegalArgumentException("KernelSHAP needs at least as many coalitions as patches + 1 to fit one"
-                    + " value per patch: " + m + " patches (" + b.patch + "×" + b.patch + " on " + b.height + "×" + b.width
-                    + ") need samples(" + (m + 1) + ") or more, got " + b.samples
-                    + ". Raise samples (a few hundred is usual) or use larger patches.");
-        }
-        this.samples = b.samples;
-        this.seed = b.seed;
-        this.baselineImage = b.baselineImage;
-        this.baselineValue = b.baselineValue;
-        this.batchSize = b.batchSize;
+    private KernelShap(PatchSampling sampling) {
+        this.sampling = sampling;
+        this.grid = sampling.grid();
     }
 
     public static Builder builder() {
@@ -85,12 +70,12 @@ public final class KernelShap implements AttributionMethod {
     }
 
     public int samples() {
-        return samples;
+        return sampling.samples();
     }
 
     /** Whether every coalition is evaluated ({@code samples} \(\ge 2^M - 2\)): then the values are exact. */
     public boolean exact() {
-        return grid.count() < 31 && samples >= (1L << grid.count()) - 2;
+        return grid.count() < 31 && sampling.samples() >= (1L << grid.count()) - 2;
     }
 
     /**
@@ -98,7 +83,7 @@ public final class KernelShap implements AttributionMethod {
      * baseline.
      */
     public int evaluationsPerImage() {
-        return (exact() ? (1 << grid.count()) - 2 : samples) + 2;
+        return (exact() ? (1 << grid.count()) - 2 : sampling.samples()) + 2;
     }
 
     /** The maps only, each patch's Shapley value shared by its pixels; see {@link #explain}. */
@@ -118,9 +103,7 @@ public final class KernelShap implements AttributionMethod {
      */
     public Result explain(Block model, NDArray images, int[] targetClasses) {
         long started = System.nanoTime();
-        InputGradients.checkImages(images, targetClasses);
-        grid.checkWidth(images);
-        float[] baseline = grid.baseline(baselineImage, baselineValue);
+        sampling.check(images, targetClasses);
         int m = grid.count();
         boolean[][] coalitions;
         double[] weights;
@@ -136,17 +119,16 @@ public final class KernelShap implements AttributionMethod {
                 weights[mask - 1] = shapleyKernel(m, Integer.bitCount(mask));
             }
         } else {
-            coalitions = sampleFromKernel(m, samples, new Random(seed));
+            coalitions = sampleFromKernel(m, sampling.samples(), sampling.random());
             weights = new double[coalitions.length];
             Arrays.fill(weights, 1.0);
         }
         // Rows 0 and 1: the image (all patches on) and the baseline (all off); then the coalitions.
         boolean[][] rows = new boolean[coalitions.length + 2][];
-        rows[0] = new boolean[m];
-        Arrays.fill(rows[0], true);
+        rows[0] = PatchSampling.allOn(m);
         rows[1] = new boolean[m];
         System.arraycopy(coalitions, 0, rows, 2, coalitions.length);
-        double[][] f = grid.targetScores(model, images, baseline, rows, targetClasses, batchSize);
+        double[][] f = sampling.targetScores(model, images, rows, targetClasses);
 
         int n = targetClasses.length;
         float[][] values = new float[n][m];
@@ -195,7 +177,6 @@ public final class KernelShap implements AttributionMethod {
             total += (m - 1.0) / (s * (double) (m - s));
             cumulative[s] = total;
         }
-        int[] order = new int[m];
         boolean[][] out = new boolean[count][];
         for (int k = 0; k < count; k += 2) {
             double u = random.nextDouble() * total;
@@ -203,17 +184,7 @@ public final class KernelShap implements AttributionMethod {
             while (size < m - 1 && cumulative[size] < u) {
                 size++;
             }
-            for (int i = 0; i < m; i++) {
-                order[i] = i;
-            }
-            boolean[] z = new boolean[m];
-            for (int i = 0; i < size; i++) {   // partial Fisher-Yates: the first `size` of a random permutation
-                int pick = i + random.nextInt(m - i);
-                int swap = order[i];
-                order[i] = order[pick];
-                order[pick] = swap;
-                z[order[i]] = true;
-            }
+            boolean[] z = PatchSampling.choose(m, size, random);
             out[k] = z;
             if (k + 1 < count) {
                 boolean[] complement = new boolean[m];
@@ -259,11 +230,7 @@ public final class KernelShap implements AttributionMethod {
 
         /** {@code [N][pixels]}: each patch's value shared equally by its pixels ({@link PatchGrid#spread}). */
         public float[][] maps() {
-            float[][] maps = new float[patchValues.length][];
-            for (int i = 0; i < maps.length; i++) {
-                maps[i] = grid.spread(patchValues[i]);
-            }
-            return maps;
+            return grid.spread(patchValues);
         }
 
         /** \(\sum_i \phi_i - (f(x) - f(b))\) for image {@code i}, summed in double precision: 0 up to rounding. */
@@ -282,81 +249,16 @@ public final class KernelShap implements AttributionMethod {
     }
 
     /**
-     * Settings for {@link KernelShap}; defaults: 4×4 patches of 28×28 images (49 patches), 512 samples, seed 42,
-     * black baseline (all 0), 256 rows per forward pass.
+     * Settings for {@link KernelShap}: patches, samples, seed, baseline and batch size, as for {@link Lime}; defaults:
+     * 4×4 patches of 28×28 images (49 patches), 512 samples, seed 42, black baseline (all 0), 256 rows per forward
+     * pass.
      */
-    public static final class Builder {
-        private int patch = 4;
-        private int height = 28;
-        private int width = 28;
-        private int samples = 512;
-        private long seed = 42;
-        private float[] baselineImage;
-        private float baselineValue = 0f;
-        private int batchSize = 256;
+    public static final class Builder extends PatchSampling.Builder<Builder> {
 
         private Builder() {}
 
-        /** Side of the square patches, in pixels; must divide the image's sides (checked in {@link #build}). */
-        public Builder patch(int patch) {
-            this.patch = patch;
-            return this;
-        }
-
-        /** Image height and width; the flattened images must have {@code height · width} features. */
-        public Builder imageSize(int height, int width) {
-            this.height = height;
-            this.width = width;
-            return this;
-        }
-
-        /**
-         * Coalitions to evaluate per image (besides the image and the baseline); at least patches + 1 (checked in
-         * {@link #build}). With \(2^M - 2\) or more, all coalitions are evaluated and the values are exact.
-         */
-        public Builder samples(int samples) {
-            this.samples = samples;
-            return this;
-        }
-
-        /** Seed of the coalition sampler: the same seed gives the same coalitions and the same values. */
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        /** A constant baseline \(b = (v, \dots, v)\) for patches that are off: 0 is black for pixels in [0, 1]. */
-        public Builder baseline(float value) {
-            if (!Float.isFinite(value)) {
-                throw new IllegalArgumentException("the baseline value must be finite, got " + value + ".");
-            }
-            this.baselineImage = null;
-            this.baselineValue = value;
-            return this;
-        }
-
-        /**
-         * A baseline image \(b\), e.g. the mean training image; one value per pixel (checked in
-         * {@link KernelShap#explain}).
-         */
-        public Builder baseline(float[] image) {
-            if (image == null || image.length == 0) {
-                throw new IllegalArgumentException("the baseline image must have one value per pixel.");
-            }
-            this.baselineImage = image.clone();
-            return this;
-        }
-
-        /**
-         * Largest number of rows sent through the model at once; bounds memory, not the result.
-         *
-         * @throws IllegalArgumentException if {@code batchSize < 1}
-         */
-        public Builder batchSize(int batchSize) {
-            if (batchSize < 1) {
-                throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize + ".");
-            }
-            this.batchSize = batchSize;
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -365,7 +267,8 @@ public final class KernelShap implements AttributionMethod {
          *     number of patches + 1
          */
         public KernelShap build() {
-            return new KernelShap(this);
+            return new KernelShap(sampling("KernelSHAP needs at least as many coalitions as patches + 1 to fit one"
+                    + " value per patch"));
         }
     }
 }

@@ -2,7 +2,6 @@ package org.distill4j.interpretability;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
-import java.util.Arrays;
 import java.util.Random;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.ArrayRealVector;
@@ -49,31 +48,18 @@ import org.apache.commons.math3.linear.RealVector;
  */
 public final class Lime implements AttributionMethod {
 
+    private final PatchSampling sampling;
     private final PatchGrid grid;
     private final int samples;
     private final double kernelWidth;
     private final double ridge;
-    private final long seed;
-    private final float[] baselineImage;
-    private final float baselineValue;
-    private final int batchSize;
 
-    private Lime(Builder b) {
-        this.grid = PatchGrid.of(b.height, b.width, b.patch);
-        int m = grid.count();
-        if (b.samples < m + 1) {
-            throw new IllegalArgumentException("LIME needs at least as many samples as patches + 1 to fit a weight per"
-                    + " patch and an intercept: " + m + " patches (" + b.patch + "×" + b.patch + " on " + b.height + "×"
-                    + b.width + ") need samples(" + (m + 1) + ") or more, got " + b.samples
-                    + ". Raise samples (a few hundred is usual) or use larger patches.");
-        }
-        this.samples = b.samples;
-        this.kernelWidth = b.kernelWidth;
-        this.ridge = b.ridge;
-        this.seed = b.seed;
-        this.baselineImage = b.baselineImage;
-        this.baselineValue = b.baselineValue;
-        this.batchSize = b.batchSize;
+    private Lime(PatchSampling sampling, double kernelWidth, double ridge) {
+        this.sampling = sampling;
+        this.grid = sampling.grid();
+        this.samples = sampling.samples();
+        this.kernelWidth = kernelWidth;
+        this.ridge = ridge;
     }
 
     public static Builder builder() {
@@ -115,11 +101,9 @@ public final class Lime implements AttributionMethod {
      */
     public Result explain(Block model, NDArray images, int[] targetClasses) {
         long started = System.nanoTime();
-        InputGradients.checkImages(images, targetClasses);
-        grid.checkWidth(images);
-        float[] baseline = grid.baseline(baselineImage, baselineValue);
+        sampling.check(images, targetClasses);
         int m = grid.count();
-        boolean[][] perturbations = perturbations(m, samples, new Random(seed));
+        boolean[][] perturbations = perturbations(m, samples, sampling.random());
         double[] weights = new double[samples];
         double weightSum = 0;
         double[] mean = new double[m];    // weighted mean of each z_i
@@ -156,7 +140,7 @@ public final class Lime implements AttributionMethod {
                     + " seed.");
         }
 
-        double[][] f = grid.targetScores(model, images, baseline, perturbations, targetClasses, batchSize);
+        double[][] f = sampling.targetScores(model, images, perturbations, targetClasses);
         int n = targetClasses.length;
         float[][] patchWeights = new float[n][m];
         float[] intercepts = new float[n];
@@ -199,23 +183,9 @@ public final class Lime implements AttributionMethod {
     /** The image itself (all on), then {@code count - 1} draws: a size uniform in 1..m, then that many patches. */
     static boolean[][] perturbations(int m, int count, Random random) {
         boolean[][] out = new boolean[count][];
-        out[0] = new boolean[m];
-        Arrays.fill(out[0], true);
-        int[] order = new int[m];
+        out[0] = PatchSampling.allOn(m);
         for (int k = 1; k < count; k++) {
-            int size = 1 + random.nextInt(m);
-            for (int i = 0; i < m; i++) {
-                order[i] = i;
-            }
-            boolean[] z = new boolean[m];
-            for (int i = 0; i < size; i++) {
-                int pick = i + random.nextInt(m - i);
-                int swap = order[i];
-                order[i] = order[pick];
-                order[pick] = swap;
-                z[order[i]] = true;
-            }
-            out[k] = z;
+            out[k] = PatchSampling.choose(m, 1 + random.nextInt(m), random);
         }
         return out;
     }
@@ -236,11 +206,7 @@ public final class Lime implements AttributionMethod {
 
         /** {@code [N][pixels]}: each patch's weight shared equally by its pixels ({@link PatchGrid#spread}). */
         public float[][] maps() {
-            float[][] maps = new float[patchWeights.length][];
-            for (int i = 0; i < maps.length; i++) {
-                maps[i] = grid.spread(patchWeights[i]);
-            }
-            return maps;
+            return grid.spread(patchWeights);
         }
 
         /** Weighted \(R^2\) of image {@code i}'s local model. */
@@ -255,39 +221,18 @@ public final class Lime implements AttributionMethod {
     }
 
     /**
-     * Settings for {@link Lime}; defaults: 4×4 patches of 28×28 images (49 patches), 512 samples, kernel width 0.25,
-     * ridge 1, seed 42, black baseline (all 0), 256 rows per forward pass.
+     * Settings for {@link Lime}: patches, samples, seed, baseline and batch size as for {@link KernelShap}, plus the
+     * locality kernel's width and the ridge; defaults: 4×4 patches of 28×28 images (49 patches), 512 samples, kernel
+     * width 0.25, ridge 1, seed 42, black baseline (all 0), 256 rows per forward pass.
      */
-    public static final class Builder {
-        private int patch = 4;
-        private int height = 28;
-        private int width = 28;
-        private int samples = 512;
+    public static final class Builder extends PatchSampling.Builder<Builder> {
         private double kernelWidth = 0.25;
         private double ridge = 1.0;
-        private long seed = 42;
-        private float[] baselineImage;
-        private float baselineValue = 0f;
-        private int batchSize = 256;
 
         private Builder() {}
 
-        /** Side of the square patches, in pixels; must divide the image's sides (checked in {@link #build}). */
-        public Builder patch(int patch) {
-            this.patch = patch;
-            return this;
-        }
-
-        /** Image height and width; the flattened images must have {@code height · width} features. */
-        public Builder imageSize(int height, int width) {
-            this.height = height;
-            this.width = width;
-            return this;
-        }
-
-        /** Model evaluations per image, the image itself included; at least patches + 1 (checked in {@link #build}). */
-        public Builder samples(int samples) {
-            this.samples = samples;
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -320,53 +265,13 @@ public final class Lime implements AttributionMethod {
             return this;
         }
 
-        /** Seed of the perturbation sampler: the same seed gives the same perturbations and the same weights. */
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        /** A constant baseline \(b = (v, \dots, v)\) for patches that are off: 0 is black for pixels in [0, 1]. */
-        public Builder baseline(float value) {
-            if (!Float.isFinite(value)) {
-                throw new IllegalArgumentException("the baseline value must be finite, got " + value + ".");
-            }
-            this.baselineImage = null;
-            this.baselineValue = value;
-            return this;
-        }
-
-        /**
-         * A baseline image \(b\), e.g. the mean training image; one value per pixel (checked in
-         * {@link Lime#explain}).
-         */
-        public Builder baseline(float[] image) {
-            if (image == null || image.length == 0) {
-                throw new IllegalArgumentException("the baseline image must have one value per pixel.");
-            }
-            this.baselineImage = image.clone();
-            return this;
-        }
-
-        /**
-         * Largest number of rows sent through the model at once; bounds memory, not the result.
-         *
-         * @throws IllegalArgumentException if {@code batchSize < 1}
-         */
-        public Builder batchSize(int batchSize) {
-            if (batchSize < 1) {
-                throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize + ".");
-            }
-            this.batchSize = batchSize;
-            return this;
-        }
-
         /**
          * @throws IllegalArgumentException if the patch does not divide the image's sides, or samples is below the
          *     number of patches + 1
          */
         public Lime build() {
-            return new Lime(this);
+            return new Lime(sampling("LIME needs at least as many samples as patches + 1 to fit a weight per patch and"
+                    + " an intercept"), kernelWidth, ridge);
         }
     }
 }

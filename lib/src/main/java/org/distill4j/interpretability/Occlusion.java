@@ -68,24 +68,19 @@ public final class Occlusion implements AttributionMethod {
      */
     @Override
     public float[][] attribute(Block model, NDArray images, int[] targetClasses) {
-        InputGradients.checkImages(images, targetClasses);
+        InputGradients.checkImages(images, targetClasses, height, width);
         int n = targetClasses.length;
         int features = height * width;
-        if (images.getShape().get(1) != features) {
-            throw new IllegalArgumentException("images have " + images.getShape().get(1) + " features but occlusion was set"
-                    + " up for " + height + "×" + width + " = " + features + " pixels; set imageSize(height, width).");
-        }
-        int rowsOfPatches = (height - patch) / stride + 1;
         int colsOfPatches = (width - patch) / stride + 1;
-        int positions = rowsOfPatches * colsOfPatches;
-        float[] coverage = new float[features];
-        for (int pr = 0; pr < rowsOfPatches; pr++) {
-            for (int pc = 0; pc < colsOfPatches; pc++) {
-                for (int r = pr * stride; r < pr * stride + patch; r++) {
-                    for (int c = pc * stride; c < pc * stride + patch; c++) {
-                        coverage[r * width + c]++;
-                    }
-                }
+        int positions = positions();
+        int[][] square = new int[positions][patch * patch];   // the pixels hidden at each position, row-major
+        float[] coverage = new float[features];                // how many positions hide each pixel
+        for (int p = 0; p < positions; p++) {
+            int top = (p / colsOfPatches) * stride;
+            int left = (p % colsOfPatches) * stride;
+            for (int q = 0; q < patch * patch; q++) {
+                square[p][q] = (top + q / patch) * width + left + q % patch;
+                coverage[square[p][q]]++;
             }
         }
         float[] pixels = images.toFloatArray();
@@ -101,12 +96,8 @@ public final class Occlusion implements AttributionMethod {
                     int row = i * positions + p;
                     targets[row] = targetClasses[start + i];
                     System.arraycopy(pixels, (start + i) * features, occluded, row * features, features);
-                    int top = (p / colsOfPatches) * stride;
-                    int left = (p % colsOfPatches) * stride;
-                    for (int r = top; r < top + patch; r++) {
-                        for (int c = left; c < left + patch; c++) {
-                            occluded[row * features + r * width + c] = fill;
-                        }
+                    for (int j : square[p]) {
+                        occluded[row * features + j] = fill;
                     }
                 }
             }
@@ -119,12 +110,8 @@ public final class Occlusion implements AttributionMethod {
                 float[] map = new float[features];
                 for (int p = 0; p < positions; p++) {
                     float drop = original[start + i] - hidden[i * positions + p];
-                    int top = (p / colsOfPatches) * stride;
-                    int left = (p % colsOfPatches) * stride;
-                    for (int r = top; r < top + patch; r++) {
-                        for (int c = left; c < left + patch; c++) {
-                            map[r * width + c] += drop;
-                        }
+                    for (int j : square[p]) {
+                        map[j] += drop;
                     }
                 }
                 for (int j = 0; j < features; j++) {
@@ -140,16 +127,7 @@ public final class Occlusion implements AttributionMethod {
 
     /** \(s_{c_i}(x_i)\): the target logit, or the target probability when {@code probabilities} is set. */
     private float[] scores(Block model, NDArray x, int[] targets) {
-        if (!probabilities) {
-            return InputGradients.targetLogits(model, x, targets);
-        }
-        try (NDManager sub = x.getManager().newSubManager()) {
-            NDArray input = x.duplicate();
-            input.attach(sub);
-            NDArray logits = InputGradients.logits(model, sub, input);
-            NDArray mask = InputGradients.targetMask(sub, targets, (int) logits.getShape().get(1));
-            return SoftTargets.softmax(logits, 1f).mul(mask).sum(new int[] {1}).toFloatArray();
-        }
+        return InputGradients.targetScores(model, x, targets, probabilities ? l -> SoftTargets.softmax(l, 1f) : l -> l);
     }
 
     /** Settings for {@link Occlusion}; defaults: 4×4 patches, stride = patch, fill 0, 28×28 images, logits. */
@@ -170,10 +148,7 @@ public final class Occlusion implements AttributionMethod {
          * @throws IllegalArgumentException if {@code patch < 1}
          */
         public Builder patch(int patch) {
-            if (patch < 1) {
-                throw new IllegalArgumentException("patch must be at least 1 pixel, got " + patch + ".");
-            }
-            this.patch = patch;
+            this.patch = Settings.atLeastOne("patch", patch, " (the side of the hidden square, in pixels)");
             return this;
         }
 
@@ -183,10 +158,7 @@ public final class Occlusion implements AttributionMethod {
          * @throws IllegalArgumentException if {@code stride < 1}
          */
         public Builder stride(int stride) {
-            if (stride < 1) {
-                throw new IllegalArgumentException("stride must be at least 1 pixel, got " + stride + ".");
-            }
-            this.stride = stride;
+            this.stride = Settings.atLeastOne("stride", stride, " (pixels the patch moves between positions)");
             return this;
         }
 
@@ -202,9 +174,7 @@ public final class Occlusion implements AttributionMethod {
          * @throws IllegalArgumentException if either is below 1
          */
         public Builder imageSize(int height, int width) {
-            if (height < 1 || width < 1) {
-                throw new IllegalArgumentException("image size must be positive, got " + height + "×" + width + ".");
-            }
+            Settings.checkImageSize(height, width);
             this.height = height;
             this.width = width;
             return this;
@@ -222,10 +192,7 @@ public final class Occlusion implements AttributionMethod {
          * @throws IllegalArgumentException if {@code batchSize < 1}
          */
         public Builder batchSize(int batchSize) {
-            if (batchSize < 1) {
-                throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize + ".");
-            }
-            this.batchSize = batchSize;
+            this.batchSize = Settings.atLeastOne("batchSize", batchSize, "");
             return this;
         }
 

@@ -1,15 +1,11 @@
 package org.distill4j.interpretability;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * An image cut into square, non-overlapping patches: the interpretable features of {@link KernelShap} and
- * {@link Lime}.
+ * {@link Lime}, and the pooling blocks of {@link SurrogateTree}.
  *
  * <p>A 28×28 image with {@code patch = 4} has a 7×7 grid of \(M = 49\) patches, numbered row by row from the top
  * left; with {@code patch = 7}, a 4×4 grid of \(M = 16\). A <i>coalition</i> \(z \in \{0, 1\}^M\) says which patches
@@ -54,12 +50,16 @@ public final class PatchGrid {
      *     lists the sizes that do)
      */
     public static PatchGrid of(int height, int width, int patch) {
-        if (height < 1 || width < 1) {
-            throw new IllegalArgumentException("image size must be positive, got " + height + "×" + width + ".");
-        }
+        return of(height, width, patch, "patch");
+    }
+
+    /** {@link #of(int, int, int)}, the message naming the setting as the caller's builder does ("pool"). */
+    static PatchGrid of(int height, int width, int patch, String setting) {
+        Settings.checkImageSize(height, width);
         if (patch < 1 || height % patch != 0 || width % patch != 0) {
-            throw new IllegalArgumentException("a " + patch + "×" + patch + " patch does not tile " + height + "×" + width
-                    + " images; choose a patch size that divides both sides: " + commonDivisors(height, width) + ".");
+            throw new IllegalArgumentException("a " + patch + "×" + patch + " " + setting + " does not tile " + height
+                    + "×" + width + " images; choose a " + setting + " size that divides both sides: "
+                    + commonDivisors(height, width) + ".");
         }
         return new PatchGrid(height, width, patch);
     }
@@ -145,80 +145,18 @@ public final class PatchGrid {
         return map;
     }
 
+    /** {@link #spread} of each row: {@code [N][count()]} per-patch values to {@code [N][pixels()]} maps. */
+    float[][] spread(float[][] perPatch) {
+        float[][] maps = new float[perPatch.length][];
+        for (int i = 0; i < maps.length; i++) {
+            maps[i] = spread(perPatch[i]);
+        }
+        return maps;
+    }
+
     private static void checkLength(int got, int expected, String what) {
         if (got != expected) {
             throw new IllegalArgumentException("the " + what + " must have " + expected + " values, got " + got + ".");
-        }
-    }
-
-    /**
-     * \(f_{c_i}(h_{x_i}(z_k))\): the target logit of every image with every coalition, images in the outer loop.
-     * Rows go through the model {@code batchSize} at a time; nothing else is evaluated.
-     *
-     * @param images float32 {@code [N, pixels()]}, checked by the caller
-     * @param baseline {@code [pixels()]}
-     * @param coalitions {@code [K][count()]}
-     * @return {@code [N][K]}
-     */
-    double[][] targetScores(Block model, NDArray images, float[] baseline, boolean[][] coalitions, int[] targets,
-            int batchSize) {
-        int n = targets.length;
-        int k = coalitions.length;
-        int features = pixels();
-        float[] pixels = images.toFloatArray();
-        double[][] scores = new double[n][k];
-        long rows = (long) n * k;
-        for (long start = 0; start < rows; start += batchSize) {
-            int count = (int) Math.min(batchSize, rows - start);
-            float[] batch = new float[count * features];
-            for (int r = 0; r < count; r++) {
-                int image = (int) ((start + r) / k);
-                boolean[] z = coalitions[(int) ((start + r) % k)];
-                int offset = image * features;
-                int out = r * features;
-                for (int j = 0; j < features; j++) {
-                    batch[out + j] = z[patchOfPixel[j]] ? pixels[offset + j] : baseline[j];
-                }
-            }
-            try (NDManager sub = images.getManager().newSubManager()) {
-                NDArray x = sub.create(batch, new Shape(count, features));
-                NDArray logits = InputGradients.logits(model, sub, x);
-                int classes = (int) logits.getShape().get(1);
-                float[] all = logits.toFloatArray();
-                for (int r = 0; r < count; r++) {
-                    int image = (int) ((start + r) / k);
-                    int target = targets[image];
-                    if (target < 0 || target >= classes) {
-                        throw new IllegalArgumentException("target class " + target + " for image " + image
-                                + " is outside 0.." + (classes - 1) + " (the model has " + classes + " outputs).");
-                    }
-                    scores[image][(int) ((start + r) % k)] = all[r * classes + target];
-                }
-            }
-        }
-        return scores;
-    }
-
-    /** The baseline image: {@code image} if given (length checked), else {@code value} everywhere. */
-    float[] baseline(float[] image, float value) {
-        if (image == null) {
-            float[] b = new float[pixels()];
-            java.util.Arrays.fill(b, value);
-            return b;
-        }
-        if (image.length != pixels()) {
-            throw new IllegalArgumentException("the baseline image has " + image.length + " pixels but the images have "
-                    + pixels() + "; pass one value per pixel, e.g. the mean training image.");
-        }
-        return image;
-    }
-
-    /** Checks that the images have {@code pixels()} features, with a message that says how to fix it. */
-    void checkWidth(NDArray images) {
-        long features = images.getShape().get(1);
-        if (features != pixels()) {
-            throw new IllegalArgumentException("images have " + features + " features but the patches were set up for "
-                    + height + "×" + width + " = " + pixels() + " pixels; set imageSize(height, width).");
         }
     }
 }

@@ -170,11 +170,7 @@ public final class SmoothGrad implements AttributionMethod {
          * @throws IllegalArgumentException if {@code samples < 1}
          */
         public Builder samples(int samples) {
-            if (samples < 1) {
-                throw new IllegalArgumentException("samples must be at least 1, got " + samples
-                        + " (Smilkov et al. used about 50).");
-            }
-            this.samples = samples;
+            this.samples = Settings.atLeastOne("samples", samples, " (Smilkov et al. used about 50)");
             return this;
         }
 
@@ -190,10 +186,7 @@ public final class SmoothGrad implements AttributionMethod {
          * @throws IllegalArgumentException if {@code batchSize < 1}
          */
         public Builder batchSize(int batchSize) {
-            if (batchSize < 1) {
-                throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize + ".");
-            }
-            this.batchSize = batchSize;
+            this.batchSize = Settings.atLeastOne("batchSize", batchSize, "");
             return this;
         }
 

@@ -51,12 +51,9 @@ public final class SurrogateTree {
     private final List<String> classNames;
     private final Map<String, Integer> classIndex;
     private final String[] featureNames;
-    private final int pool;
-    private final int height;
-    private final int width;
+    private final PatchGrid blocks;
 
-    private SurrogateTree(TreeModel<Label> model, List<String> classNames, String[] featureNames, int pool, int height,
-            int width) {
+    private SurrogateTree(TreeModel<Label> model, List<String> classNames, String[] featureNames, PatchGrid blocks) {
         this.model = model;
         this.classNames = classNames;
         this.classIndex = new HashMap<>();
@@ -64,9 +61,7 @@ public final class SurrogateTree {
             classIndex.put(classNames.get(c), c);
         }
         this.featureNames = featureNames;
-        this.pool = pool;
-        this.height = height;
-        this.width = width;
+        this.blocks = blocks;
     }
 
     public static Builder builder() {
@@ -81,7 +76,7 @@ public final class SurrogateTree {
      * @throws IllegalArgumentException if the images do not have {@code height · width} features
      */
     public int[] predict(NDArray images) {
-        double[][] features = poolImages(images, pool, height, width);
+        double[][] features = poolImages(images, blocks);
         List<Example<Label>> examples = new ArrayList<>();
         for (double[] f : features) {
             examples.add(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, featureNames, f));
@@ -143,6 +138,7 @@ public final class SurrogateTree {
      */
     public String rules() {
         StringBuilder s = new StringBuilder();
+        int pool = blocks.patch();
         write(model.getRoot(), 0, s);
         s.append(String.format("%npool(rI,cJ) = mean brightness (0 black, 1 white) of the %d×%d block at pixel rows"
                 + " %d·I..%d·I+%d, columns %d·J..%d·J+%d.%n", pool, pool, pool, pool, pool - 1, pool, pool, pool - 1));
@@ -188,26 +184,21 @@ public final class SurrogateTree {
         return 1;
     }
 
-    /** Average pooling of flattened images: {@code [N][(height/pool)·(width/pool)]}, row-major blocks. */
-    static double[][] poolImages(NDArray images, int pool, int height, int width) {
-        if (images.getShape().dimension() != 2 || images.getShape().get(1) != (long) height * width) {
-            throw new IllegalArgumentException("images must be [N, " + height * width + "] (" + height + "×" + width
-                    + " flattened), got " + images.getShape() + "; set imageSize(height, width).");
+    /** Average pooling of flattened images over the blocks: {@code [N][blocks.count()]}, row-major blocks. */
+    static double[][] poolImages(NDArray images, PatchGrid blocks) {
+        int pixelCount = blocks.pixels();
+        if (images.getShape().dimension() != 2 || images.getShape().get(1) != pixelCount) {
+            throw new IllegalArgumentException("images must be [N, " + pixelCount + "] (" + blocks.height() + "×"
+                    + blocks.width() + " flattened), got " + images.getShape() + "; set imageSize(height, width).");
         }
-        int n = (int) images.getShape().get(0);
-        int rows = height / pool;
-        int cols = width / pool;
         float[] pixels = images.toFloatArray();
-        double[][] features = new double[n][rows * cols];
-        for (int i = 0; i < n; i++) {
-            int offset = i * height * width;
-            for (int r = 0; r < height; r++) {
-                for (int c = 0; c < width; c++) {
-                    features[i][(r / pool) * cols + c / pool] += pixels[offset + r * width + c];
-                }
+        double[][] features = new double[(int) images.getShape().get(0)][blocks.count()];
+        for (int i = 0; i < features.length; i++) {
+            for (int j = 0; j < pixelCount; j++) {
+                features[i][blocks.patchOf(j)] += pixels[i * pixelCount + j];
             }
-            for (int f = 0; f < rows * cols; f++) {
-                features[i][f] /= pool * pool;
+            for (int f = 0; f < features[i].length; f++) {
+                features[i][f] /= blocks.patch() * blocks.patch();
             }
         }
         return features;
@@ -254,35 +245,21 @@ public final class SurrogateTree {
          * @throws IllegalArgumentException if below 1
          */
         public Builder maxDepth(int maxDepth) {
-            if (maxDepth < 1) {
-                throw new IllegalArgumentException("maxDepth must be at least 1, got " + maxDepth + ".");
-            }
-            this.maxDepth = maxDepth;
+            this.maxDepth = Settings.atLeastOne("maxDepth", maxDepth, "");
             return this;
         }
 
         /**
-         * Side of the square blocks averaged into one feature; must divide the image height and width.
-         *
-         * @throws IllegalArgumentException if below 1
+         * Side of the square blocks averaged into one feature, the patches of a {@link PatchGrid}; must divide the image
+         * height and width (checked in {@link #fit}).
          */
         public Builder pool(int pool) {
-            if (pool < 1) {
-                throw new IllegalArgumentException("pool must be at least 1, got " + pool + ".");
-            }
             this.pool = pool;
             return this;
         }
 
-        /**
-         * Height and width of the images (28×28 by default).
-         *
-         * @throws IllegalArgumentException if either is below 1
-         */
+        /** Height and width of the images (28×28 by default); both at least 1 (checked in {@link #fit}). */
         public Builder imageSize(int height, int width) {
-            if (height < 1 || width < 1) {
-                throw new IllegalArgumentException("image size must be positive, got " + height + "×" + width + ".");
-            }
             this.height = height;
             this.width = width;
             return this;
@@ -303,11 +280,8 @@ public final class SurrogateTree {
          *     the counts differ, or a prediction has no class name
          */
         public SurrogateTree fit(NDArray images, int[] studentPredictions) {
-            if (height % pool != 0 || width % pool != 0) {
-                throw new IllegalArgumentException("pool " + pool + " must divide the image size " + height + "×" + width
-                        + " (for 28×28: 1, 2, 4, 7, 14 or 28).");
-            }
-            double[][] features = poolImages(images, pool, height, width);
+            PatchGrid blocks = PatchGrid.of(height, width, pool, "pool");
+            double[][] features = poolImages(images, blocks);
             if (features.length != studentPredictions.length) {
                 throw new IllegalArgumentException(features.length + " images but " + studentPredictions.length
                         + " student predictions.");
@@ -323,10 +297,9 @@ public final class SurrogateTree {
                     names.add(String.valueOf(c));
                 }
             }
-            int cols = width / pool;
-            String[] featureNames = new String[features.length == 0 ? 0 : features[0].length];
+            String[] featureNames = new String[blocks.count()];
             for (int f = 0; f < featureNames.length; f++) {
-                featureNames[f] = "pool(r" + f / cols + ",c" + f % cols + ")";
+                featureNames[f] = "pool(r" + f / blocks.columns() + ",c" + f % blocks.columns() + ")";
             }
             LabelFactory factory = new LabelFactory();
             MutableDataset<Label> dataset = new MutableDataset<>(
@@ -341,7 +314,7 @@ public final class SurrogateTree {
             }
             @SuppressWarnings("unchecked")
             TreeModel<Label> model = (TreeModel<Label>) new CARTClassificationTrainer(maxDepth).train(dataset);
-            return new SurrogateTree(model, List.copyOf(names), featureNames, pool, height, width);
+            return new SurrogateTree(model, List.copyOf(names), featureNames, blocks);
         }
 
         /**
