@@ -57,12 +57,7 @@ public final class DistillationLoss extends Loss {
      *     outside [0, 1]
      */
     public DistillationLoss(float temperature, float alpha) {
-        this("DistillationLoss", temperature, alpha);
-    }
-
-    /** As {@link #DistillationLoss(float, float)}, with a name for DJL's training listeners. */
-    public DistillationLoss(String name, float temperature, float alpha) {
-        super(name);
+        super("DistillationLoss");
         checkTemperature(temperature);
         checkAlpha(alpha);
         this.temperature = temperature;

@@ -117,10 +117,6 @@ public final class Distiller {
         return recipe;
     }
 
-    public Device device() {
-        return device;
-    }
-
     /**
      * Hooks on the training loop: progress bars, timers, profilers. Every method has an empty default; all are called
      * on the training thread. {@link #onPhase} is called six times per batch, so keep it cheap.

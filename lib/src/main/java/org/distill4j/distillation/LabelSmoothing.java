@@ -32,10 +32,6 @@ public final class LabelSmoothing implements Objective {
         this.epsilon = epsilon;
     }
 
-    public float epsilon() {
-        return epsilon;
-    }
-
     @Override
     public String name() {
         return "label smoothing(ε=" + epsilon + ")";

@@ -7,7 +7,6 @@ package org.distill4j.distillation;
  */
 public final class TrainingDivergedException extends ArithmeticException {
 
-    private final int epoch;
     private final int batch;
 
     public TrainingDivergedException(int epoch, int firstBatch, int batch, int batches, double loss, Recipe recipe) {
@@ -15,12 +14,7 @@ public final class TrainingDivergedException extends ArithmeticException {
                 + (firstBatch < batch ? " (somewhere in batches " + firstBatch + "–" + batch + ", checked together)" : "")
                 + "; training stopped and nothing was saved. Try a smaller learning rate (e.g. ten times smaller than "
                 + recipe.optimizer() + " lr " + recipe.learningRate() + "), or check the data for NaN values.");
-        this.epoch = epoch;
         this.batch = batch;
-    }
-
-    public int epoch() {
-        return epoch;
     }
 
     /** The batch (from 1) at which the non-finite loss was noticed. */

@@ -6,20 +6,7 @@ package org.distill4j.distillation;
  */
 public final class TrainingInterruptedException extends RuntimeException {
 
-    private final int epoch;
-    private final int batch;
-
     public TrainingInterruptedException(int epoch, int batch) {
         super("training interrupted at epoch " + epoch + ", batch " + batch + "; nothing was saved");
-        this.epoch = epoch;
-        this.batch = batch;
-    }
-
-    public int epoch() {
-        return epoch;
-    }
-
-    public int batch() {
-        return batch;
     }
 }

@@ -44,14 +44,6 @@ public final class HintLoss extends Loss {
         this.hintWeight = hintWeight;
     }
 
-    public float hintWeight() {
-        return hintWeight;
-    }
-
-    public DistillationLoss distillation() {
-        return distillation;
-    }
-
     /**
      * \( L_{KD} + \beta \cdot \mathrm{hintTerm} \), a scalar.
      *

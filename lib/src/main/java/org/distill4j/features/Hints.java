@@ -82,10 +82,6 @@ public final class Hints implements Objective {
         return new Hints(weight, teacherLayer, layer);
     }
 
-    public float hintWeight() {
-        return weight;
-    }
-
     @Override
     public String name() {
         return "hints(β=" + weight + ", teacher layer " + teacherLayer + " → student layer " + studentLayer + ")";

@@ -48,10 +48,6 @@ public final class IntegratedGradients implements AttributionMethod {
         return new Builder();
     }
 
-    public int steps() {
-        return steps;
-    }
-
     /** The maps only; see {@link #explain} for the completeness check. */
     @Override
     public float[][] attribute(Block model, NDArray images, int[] targetClasses) {

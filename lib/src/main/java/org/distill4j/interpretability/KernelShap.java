@@ -64,15 +64,6 @@ public final class KernelShap implements AttributionMethod {
         return new Builder();
     }
 
-    /** The patches that are the players. */
-    public PatchGrid grid() {
-        return grid;
-    }
-
-    public int samples() {
-        return sampling.samples();
-    }
-
     /** Whether every coalition is evaluated ({@code samples} \(\ge 2^M - 2\)): then the values are exact. */
     public boolean exact() {
         return grid.count() < 31 && sampling.samples() >= (1L << grid.count()) - 2;

@@ -66,19 +66,6 @@ public final class Lime implements AttributionMethod {
         return new Builder();
     }
 
-    /** The patches that are the interpretable features. */
-    public PatchGrid grid() {
-        return grid;
-    }
-
-    public int samples() {
-        return samples;
-    }
-
-    public double kernelWidth() {
-        return kernelWidth;
-    }
-
     /** Model evaluations per explained image: {@code samples} (the image itself and its perturbations). */
     public int evaluationsPerImage() {
         return samples;

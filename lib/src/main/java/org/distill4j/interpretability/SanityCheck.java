@@ -45,17 +45,7 @@ public final class SanityCheck {
      */
     public static Result modelRandomisation(AttributionMethod method, Block trained, Block randomised, NDArray images,
             int[] targetClasses) {
-        return modelRandomisation(method, trained, randomised, images, targetClasses,
-                Math.max(1, (int) (images.getShape().get(images.getShape().dimension() - 1) / 10)));
-    }
-
-    /**
-     * As {@link #modelRandomisation(AttributionMethod, Block, Block, NDArray, int[])} with an explicit k.
-     *
-     * @param k number of top pixels compared, {@code 1 <= k <= features}
-     */
-    public static Result modelRandomisation(AttributionMethod method, Block trained, Block randomised, NDArray images,
-            int[] targetClasses, int k) {
+        int k = Math.max(1, (int) (images.getShape().get(images.getShape().dimension() - 1) / 10));
         float[][] a = method.attribute(trained, images, targetClasses);
         float[][] b = method.attribute(randomised, images, targetClasses);
         int n = a.length;

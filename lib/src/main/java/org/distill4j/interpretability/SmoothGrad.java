@@ -48,19 +48,6 @@ public final class SmoothGrad implements AttributionMethod {
         return new Builder();
     }
 
-    /** The method whose maps are averaged. */
-    public AttributionMethod method() {
-        return method;
-    }
-
-    public float noiseLevel() {
-        return noiseLevel;
-    }
-
-    public int samples() {
-        return samples;
-    }
-
     /**
      * {@inheritDoc}
      *

@@ -94,10 +94,6 @@ public final class Ensemble implements AutoCloseable {
         return new Ensemble(members, Objects.requireNonNull(how));
     }
 
-    public Averaging averaging() {
-        return averaging;
-    }
-
     public List<Classifier> members() {
         return members;
     }
@@ -109,11 +105,6 @@ public final class Ensemble implements AutoCloseable {
 
     public int classes() {
         return members.get(0).classes();
-    }
-
-    /** The input features every member takes. */
-    public int inputFeatures() {
-        return members.get(0).architecture().inputFeatures();
     }
 
     /** The members' parameters, summed. */
