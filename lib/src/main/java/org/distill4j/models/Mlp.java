@@ -84,7 +84,15 @@ public record Mlp(int inputs, int[] hidden, int classes, float dropout) implemen
 
     @Override
     public Block newBlock() {
-        SequentialBlock net = new SequentialBlock();
+        return addLayers(new SequentialBlock(), hidden, dropout, classes);
+    }
+
+    /**
+     * Appends an MLP's layers to {@code net}: for each hidden width a {@code Linear}, a ReLU and (if {@code dropout >
+     * 0}) a {@code Dropout}, then a {@code Linear} to the classes' logits. {@link SmallCnn}'s dense head is these
+     * layers too, after its convolutions.
+     */
+    static SequentialBlock addLayers(SequentialBlock net, int[] hidden, float dropout, int classes) {
         for (int h : hidden) {
             net.add(Linear.builder().setUnits(h).build());
             net.add(Activation.reluBlock());

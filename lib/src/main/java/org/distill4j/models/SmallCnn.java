@@ -8,8 +8,6 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 
 /**
@@ -81,13 +79,7 @@ public record SmallCnn(int height, int width, int channels1, int channels2, int 
             net.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
         }
         net.add(Blocks.batchFlattenBlock());
-        net.add(Linear.builder().setUnits(dense).build());
-        net.add(Activation.reluBlock());
-        if (dropout > 0) {
-            net.add(Dropout.builder().optRate(dropout).build());
-        }
-        net.add(Linear.builder().setUnits(classes).build());
-        return net;
+        return Mlp.addLayers(net, new int[] {dense}, dropout, classes);
     }
 
     @Override
