@@ -174,7 +174,7 @@ public final class DistillationLoss extends Loss {
     }
 
     /**
-     * \( -rac{1}{N} \sum_n \log p_{n, y_n} \): each row's log-probability at its label (a gather, no one-hot
+     * \( -\frac{1}{N} \sum_n \log p_{n, y_n} \): each row's log-probability at its label (a gather, no one-hot
      * product), averaged and negated. The one cross-entropy of the library: {@link #hardTerm} and the supervised
      * objective both end here, each after its own log-softmax.
      *

@@ -17,7 +17,7 @@ import ai.djl.nn.Block;
  * trained model twice gives exactly 1 for both: the check compares models, nothing else.
  *
  * <p>Expect methods that multiply by the input, such as {@link IntegratedGradients} with a black baseline, to keep
- * part of their similarity: \((x - x') \odot ar g\) inherits the image's own bright and dark pixels whatever the
+ * part of their similarity: \((x - x') \odot \bar g\) inherits the image's own bright and dark pixels whatever the
  * weights are. Adebayo et al. point this out for Gradient⊙Input and Integrated Gradients; compare with
  * {@link Saliency}, whose maps under random weights are unrelated to the trained ones.
  *
