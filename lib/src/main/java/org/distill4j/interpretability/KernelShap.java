@@ -53,11 +53,9 @@ import org.apache.commons.math3.util.CombinatoricsUtils;
 public final class KernelShap implements AttributionMethod {
 
     private final PatchSampling sampling;
-    private final PatchGrid grid;
 
     private KernelShap(PatchSampling sampling) {
         this.sampling = sampling;
-        this.grid = sampling.grid();
     }
 
     public static Builder builder() {
@@ -66,7 +64,8 @@ public final class KernelShap implements AttributionMethod {
 
     /** Whether every coalition is evaluated ({@code samples} \(\ge 2^M - 2\)): then the values are exact. */
     public boolean exact() {
-        return grid.count() < 31 && sampling.samples() >= (1L << grid.count()) - 2;
+        int m = sampling.grid().count();
+        return m < 31 && sampling.samples() >= (1L << m) - 2;
     }
 
     /**
@@ -74,7 +73,7 @@ public final class KernelShap implements AttributionMethod {
      * baseline.
      */
     public int evaluationsPerImage() {
-        return (exact() ? (1 << grid.count()) - 2 : sampling.samples()) + 2;
+        return (exact() ? (1 << sampling.grid().count()) - 2 : sampling.samples()) + 2;
     }
 
     /** The maps only, each patch's Shapley value shared by its pixels; see {@link #explain}. */
@@ -95,6 +94,7 @@ public final class KernelShap implements AttributionMethod {
     public Result explain(Block model, NDArray images, int[] targetClasses) {
         long started = System.nanoTime();
         sampling.check(images, targetClasses);
+        PatchGrid grid = sampling.grid();
         int m = grid.count();
         boolean[][] coalitions;
         double[] weights;

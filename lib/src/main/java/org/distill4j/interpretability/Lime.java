@@ -49,15 +49,11 @@ import org.apache.commons.math3.linear.RealVector;
 public final class Lime implements AttributionMethod {
 
     private final PatchSampling sampling;
-    private final PatchGrid grid;
-    private final int samples;
     private final double kernelWidth;
     private final double ridge;
 
     private Lime(PatchSampling sampling, double kernelWidth, double ridge) {
         this.sampling = sampling;
-        this.grid = sampling.grid();
-        this.samples = sampling.samples();
         this.kernelWidth = kernelWidth;
         this.ridge = ridge;
     }
@@ -68,7 +64,7 @@ public final class Lime implements AttributionMethod {
 
     /** Model evaluations per explained image: {@code samples} (the image itself and its perturbations). */
     public int evaluationsPerImage() {
-        return samples;
+        return sampling.samples();
     }
 
     /** The maps only, each patch's weight shared by its pixels; see {@link #explain}. */
@@ -89,6 +85,8 @@ public final class Lime implements AttributionMethod {
     public Result explain(Block model, NDArray images, int[] targetClasses) {
         long started = System.nanoTime();
         sampling.check(images, targetClasses);
+        PatchGrid grid = sampling.grid();
+        int samples = sampling.samples();
         int m = grid.count();
         boolean[][] perturbations = perturbations(m, samples, sampling.random());
         double[] weights = new double[samples];
