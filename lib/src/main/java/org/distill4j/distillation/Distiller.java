@@ -310,7 +310,8 @@ public final class Distiller {
             Block block = wrap.apply(student.block());
             // a view of the dataset's own float pixels (no conversion, no copy on the CPU); only read here. With
             // augmentation every batch is made from the images anew, so nothing reads it.
-            NDArray x = augment ? null : data.create(train.floatPixels(), new Shape(train.size(), train.features()), DataType.FLOAT32);
+            NDArray x = augment ? null
+                    : data.create(train.floatPixels(), new Shape(train.size(), train.features()), DataType.FLOAT32);
             NDArray y = train.labels(data);
             NDArray xTest = test.images(data);
             NDArray yTest = test.labels(data);

@@ -71,10 +71,7 @@ final class ShuffledRows implements AutoCloseable {
             if (same != null) {
                 displaced.add(same);
             }
-            long bytes = 0;
-            for (ByteBuffer b : IDLE.values()) {
-                bytes += b.capacity();
-            }
+            long bytes = heldBytes();
             for (var it = IDLE.values().iterator(); bytes > IDLE_BYTES && it.hasNext(); ) {
                 ByteBuffer oldest = it.next();
                 bytes -= oldest.capacity();
@@ -102,8 +99,17 @@ final class ShuffledRows implements AutoCloseable {
     /** Memory held by idle buffers now, in bytes (for tests). */
     static long idleBytes() {
         synchronized (IDLE) {
-            return IDLE.values().stream().mapToLong(ByteBuffer::capacity).sum();
+            return heldBytes();
         }
+    }
+
+    /** The idle buffers' bytes; the caller holds {@code IDLE}'s lock. */
+    private static long heldBytes() {
+        long bytes = 0;
+        for (ByteBuffer b : IDLE.values()) {
+            bytes += b.capacity();
+        }
+        return bytes;
     }
 
     private static ByteBuffer take(int bytes) {
