@@ -10,9 +10,9 @@ import java.lang.reflect.Method;
  * <p>PyTorch keeps its grad mode per thread, and a new thread starts with it on. DJL switches it off once, on the
  * thread that loads the engine; a {@code GradientCollector} switches it on and, when closed, back to what it found. A
  * plain Java program runs on one thread, so outside a collector nothing is recorded. The kernel runs every cell on a
- * fresh thread (so that Kernel ▸ Interrupt can stop it), and there, without this, every forward pass outside a collector
- * recorded an autograd graph: the same numbers, but activations kept alive until the outputs were closed, and CNN
- * inference 2.5 times slower than in a plain program.
+ * fresh thread (so that Kernel ▸ Interrupt can stop it), and there, without this, every forward pass outside a
+ * collector recorded an autograd graph: the same numbers, but activations kept alive until the outputs were closed
+ * (notebook 01 peaked at 1.24 GB with graphs, 0.93 GB without; see the README's kernel section).
  *
  * <p>Before the engine is loaded there is nothing to switch (the native call fails, harmlessly, and is tried again
  * at the next cell); the cell that loads it gets DJL's own setting.
